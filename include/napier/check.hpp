@@ -1,0 +1,54 @@
+// Is L = R an identity over the reals? First symbolically (GiNaC: normal(L - R) == 0 after writing
+// exp(a + b) as exp(a)*exp(b) and exp(-a) as 1/exp(a)), else numerically at real points with CLN at high
+// precision. A disagreement at a point where both sides are defined refutes the identity; points where a
+// side is undefined in the reals are skipped and counted.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "napier/expr.hpp"
+#include "napier/numeric.hpp"
+
+namespace napier {
+
+enum class How {
+  Proved,     // GiNaC's normal form of L - R is 0
+  Numeric,    // equal at every tested point (at least CheckOptions::points of them)
+  Refuted,    // different at a point where both sides are defined: see counterexample
+  Undecided,  // too few points where both sides are defined (or neither proof nor test could run)
+};
+
+struct Counterexample {
+  Point point;
+  std::string lhs_value, rhs_value;
+};
+
+struct CheckResult {
+  bool holds = false;
+  How how = How::Undecided;
+  std::optional<Counterexample> counterexample;
+  int points_agreed = 0;
+  int points_skipped = 0;  // a side undefined there
+  std::string note;        // why Undecided, or what GiNaC said
+};
+
+struct CheckOptions {
+  int points = 20;         // agreeing points needed for "numeric"
+  int max_attempts = 400;  // points tried at most
+  int digits = 60;         // working precision
+  bool try_symbolic = true;
+  // Rewrites user-defined functions into their definitions before GiNaC or numbers see them.
+  std::function<Expr(Expr)> expand_definitions;
+};
+
+CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options = {});
+
+std::string how_name(How how);  // "proved", "numeric", "refuted", "undecided"
+// One line: "proved (GiNaC: normal(L - R) = 0)", "numeric (equal at 20 points, 3 skipped)",
+// "refuted at x = -1 (sqrt(x^2) = 1, x = -1)".
+std::string describe(const CheckResult& result, Expr lhs, Expr rhs);
+std::string describe_point(const Point& point);
+
+}  // namespace napier

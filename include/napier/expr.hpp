@@ -1,0 +1,130 @@
+// Expressions: immutable, hash-consed nodes behind a small value handle.
+//
+// Building an expression never simplifies it: `1 + exp(-x) - 1` stays exactly as written until a named rule
+// rewrites it. The only normalisations done on construction are the ones the printed form cannot show:
+// nested sums and products are flattened (a + (b + c) prints as a + b + c anyway), and a one-element sum or
+// product is its element.
+//
+// Equal subtrees are one node, so equality is a pointer compare and a DAG of shared subterms costs its size,
+// not the size of its printed tree. Interning is thread-safe. Nodes live until the process ends (an arena):
+// napier is a short-lived program and a library whose expressions are small next to memory.
+#pragma once
+
+#include <cln/rational.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace napier {
+
+enum class Kind : std::uint8_t {
+  Number,      // exact rational (cln::cl_RA); decimals are read exactly (0.5 is 1/2)
+  Symbol,      // x, x1, w_3
+  Constant,    // e, pi
+  Add,         // n-ary sum; a - b is a + (-1)*b, a - 2 is a + (-2)
+  Mul,         // n-ary product
+  Div,         // a / b, kept apart from a * b^-1 because textbooks show both forms
+  Pow,         // base ^ exponent
+  Call,        // name(args...): exp, log, sin, sigmoid, softmax, user-defined functions
+  Derivative,  // d/dvar (f), unevaluated: args = {f, var}
+  Equation,    // lhs = rhs
+  Vector,      // [a, b, c]
+  Index,       // v[i], 1-based: args = {v, i}
+};
+
+class Node;
+
+class Expr {
+ public:
+  Expr() = default;  // the null handle; only for containers and "not yet set"
+  explicit Expr(const Node* node) : node_(node) {}
+
+  bool is_null() const { return node_ == nullptr; }
+  const Node* node() const { return node_; }
+  Kind kind() const;
+  std::size_t hash() const;
+  std::span<const Expr> args() const;
+  std::size_t size() const { return args().size(); }
+  const Expr& operator[](std::size_t i) const { return args()[i]; }
+  const std::string& name() const;       // Symbol, Constant, Call
+  const cln::cl_RA& number() const;      // Number
+
+  bool is(Kind k) const { return node_ != nullptr && kind() == k; }
+  bool is_number() const { return is(Kind::Number); }
+  bool is_integer() const;
+  bool is_number(long value) const;      // is this the number `value`?
+  bool is_negative_number() const;
+  bool is_call(std::string_view fn) const;
+  // The value of an integer number that fits a long (|n| < 2^62), else nothing.
+  std::optional<long> small_integer() const;
+
+  friend bool operator==(Expr a, Expr b) { return a.node_ == b.node_; }
+  friend bool operator!=(Expr a, Expr b) { return a.node_ != b.node_; }
+  // A stable order (by structure, never by address), for deterministic output.
+  friend bool structurally_less(Expr a, Expr b);
+
+ private:
+  const Node* node_ = nullptr;
+};
+
+class Node {
+ public:
+  Kind kind;
+  std::size_t hash;
+  cln::cl_RA number;        // Number only
+  std::string name;         // Symbol, Constant, Call
+  std::vector<Expr> args;   // children, in order
+};
+
+inline Kind Expr::kind() const { return node_->kind; }
+inline std::size_t Expr::hash() const { return node_->hash; }
+inline std::span<const Expr> Expr::args() const { return {node_->args.data(), node_->args.size()}; }
+inline const std::string& Expr::name() const { return node_->name; }
+inline const cln::cl_RA& Expr::number() const { return node_->number; }
+
+// Construction. None of these simplifies (see the file comment for the two normalisations).
+Expr num(const cln::cl_RA& value);
+Expr num(long value);
+Expr num(long numerator, long denominator);
+Expr sym(std::string_view name);
+Expr constant(std::string_view name);  // "e" or "pi"
+Expr add(std::vector<Expr> terms);     // empty: 0
+Expr mul(std::vector<Expr> factors);   // empty: 1
+Expr add(Expr a, Expr b);
+Expr mul(Expr a, Expr b);
+Expr div(Expr numerator, Expr denominator);
+Expr pow(Expr base, Expr exponent);
+Expr call(std::string_view name, std::vector<Expr> args);
+Expr derivative(Expr f, Expr var);
+Expr equation(Expr lhs, Expr rhs);
+Expr vector(std::vector<Expr> items);
+Expr index(Expr vec, Expr i);
+// -e as the parser reads it: a number negated, c*rest as (-c)*rest for a positive number c, else (-1)*e.
+Expr neg(Expr e);
+Expr sub(Expr a, Expr b);  // a + neg(b)
+
+// The same node kind with other children (args must suit the kind).
+Expr with_args(Expr e, std::vector<Expr> args);
+
+// Structure queries.
+bool contains(Expr haystack, Expr needle);     // does needle occur in haystack? (memoized over the DAG)
+bool free_of(Expr e, Expr var);                // !contains(e, var)
+std::size_t dag_size(Expr e);                  // distinct nodes
+std::size_t tree_size(Expr e, std::size_t cap);// nodes of the printed tree, counting stops at cap
+std::size_t depth(Expr e);                     // longest root-to-leaf path (iterative)
+std::vector<Expr> free_symbols(Expr e);        // sorted by name
+std::size_t interned_node_count();             // nodes alive in the arena
+
+}  // namespace napier
+
+template <>
+struct std::hash<napier::Expr> {
+  std::size_t operator()(napier::Expr e) const noexcept { return e.hash(); }
+};

@@ -1,0 +1,33 @@
+// Expr <-> GiNaC::ex, for the cross-check. Symbols become GiNaC realsymbols (napier's variables are real).
+// Functions GiNaC lacks go in by their definitions: cot = cos/sin, sec = 1/cos, csc = 1/sin,
+// sigmoid(t) = 1/(1+exp(-t)), softplus(t) = log(1+exp(t)), log(x, b) = log(x)/log(b),
+// softmax(x1..xn)[i] = exp(xi)/(exp(x1)+...+exp(xn)); e is exp(1).
+#pragma once
+
+#include <ginac/ginac.h>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "napier/diagnostic.hpp"
+#include "napier/expr.hpp"
+
+namespace napier {
+
+class GinacContext {
+ public:
+  // The same name gives the same GiNaC symbol within one context.
+  GiNaC::ex symbol(const std::string& name);
+  // Expands a call GiNaC has no counterpart for (user-defined functions from rule files).
+  std::function<std::optional<Expr>(Expr call)> expand_definition;
+
+ private:
+  std::map<std::string, GiNaC::realsymbol> symbols_;
+};
+
+Result<GiNaC::ex> to_ginac(Expr e, GinacContext& context);
+Result<Expr> from_ginac(const GiNaC::ex& e);
+
+}  // namespace napier

@@ -1,0 +1,32 @@
+// Evaluation of an Expr at a real point with CLN floats at high precision, with real-domain semantics:
+// log of a non-positive number, sqrt of a negative one, division by zero, asin outside [-1, 1], or an
+// even root of a negative base are *undefined* (no value), never complex. (-8)^(1/3) is -2.
+#pragma once
+
+#include <cln/real.h>
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "napier/expr.hpp"
+
+namespace napier {
+
+using Point = std::map<std::string, cln::cl_RA, std::less<>>;
+
+struct EvalOptions {
+  int digits = 60;  // working precision in decimal digits
+};
+
+// The value of e at `point`, or nullopt where e is undefined in the reals (or holds a symbol that the point
+// does not assign, an unevaluated derivative, or a function napier cannot evaluate).
+std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions& options = {});
+
+// A short human form of a value: an exact small fraction when the float is one to working precision,
+// else 12 significant digits.
+std::string describe_value(const cln::cl_R& value);
+// An exact rational as the input syntax writes it: 3, -1/2.
+std::string rational_text(const cln::cl_RA& value);
+
+}  // namespace napier

@@ -1,0 +1,24 @@
+// Text -> Expr. The input syntax of docs/cli.md (and ../shared/cli-contract.md): numbers (exact), symbols,
+// e and pi, + - * / ^ ** with unary minus looser than ^, implicit multiplication after a number (2x, 3(x+1),
+// 2 sin(x)), function calls with arity checks, [a, b] vectors, v[i] indexing, and one top-level `=`.
+// A hand-written Pratt parser driven by the precedence table in syntax.hpp; errors carry a 1-based column.
+#pragma once
+
+#include <string_view>
+
+#include "napier/diagnostic.hpp"
+#include "napier/expr.hpp"
+#include "napier/functions.hpp"
+
+namespace napier {
+
+struct ParseOptions {
+  const FunctionTable* functions = &FunctionTable::builtin();
+  bool allow_equation = true;           // L = R at the top level
+  bool allow_pattern_variables = false; // ?u and ?u... (rule files only)
+  bool allow_unknown_functions = false; // f(x) with f undeclared (rule files' definitions)
+};
+
+Result<Expr> parse(std::string_view text, const ParseOptions& options = {});
+
+}  // namespace napier

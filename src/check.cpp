@@ -1,0 +1,195 @@
+#include "napier/check.hpp"
+
+#include <cln/float.h>
+#include <cln/rational_io.h>
+#include <cln/real.h>
+
+#include <random>
+#include <sstream>
+
+#include "napier/ginac_bridge.hpp"
+#include "napier/print.hpp"
+
+namespace napier {
+namespace {
+
+// exp(a + b) -> exp(a)*exp(b); exp(n*a) -> exp(a)^n for an integer n. Identities of exponentials then
+// become identities of rational functions in the exp(...) atoms, which normal() decides.
+struct SplitExponentials : GiNaC::map_function {
+  GiNaC::ex operator()(const GiNaC::ex& e) override {
+    using namespace GiNaC;
+    ex mapped = e.map(*this);
+    if (!is_ex_the_function(mapped, exp)) return mapped;
+    const ex arg = mapped.op(0);
+    if (is_a<GiNaC::add>(arg)) {
+      ex product = 1;
+      for (std::size_t i = 0; i < arg.nops(); ++i) product *= (*this)(exp(arg.op(i)));
+      return product;
+    }
+    if (is_a<GiNaC::mul>(arg)) {
+      ex coefficient = arg.op(arg.nops() - 1);
+      if (is_a<numeric>(coefficient) && ex_to<numeric>(coefficient).is_integer()) {
+        return GiNaC::pow(exp(arg / coefficient), coefficient);
+      }
+    }
+    return mapped;
+  }
+};
+
+std::optional<std::string> symbolic_proof(Expr lhs, Expr rhs, const CheckOptions& options, std::string& note) {
+  if (dag_size(lhs) + dag_size(rhs) > 20000) return std::nullopt;  // normal() can be slow on huge inputs
+  GinacContext context;
+  Result<GiNaC::ex> l = to_ginac(lhs, context), r = to_ginac(rhs, context);
+  if (!l || !r) {
+    note = (!l ? l.error() : r.error()).message;
+    return std::nullopt;
+  }
+  try {
+    SplitExponentials split;
+    GiNaC::ex difference = split(*l - *r);
+    if (GiNaC::normal(difference).is_zero()) return "GiNaC: normal(L - R) = 0";
+    if (GiNaC::normal(GiNaC::expand(difference)).is_zero()) return "GiNaC: normal(expand(L - R)) = 0";
+  } catch (const std::exception& ex) {
+    note = std::string("GiNaC: ") + ex.what();
+  }
+  (void)options;
+  return std::nullopt;
+}
+
+// Points to try: small simple values first (so that a counterexample reads well), then seeded random
+// rationals, so that every run tests the same points.
+class PointSource {
+ public:
+  explicit PointSource(std::vector<std::string> names) : names_(std::move(names)), rng_(20261124) {}
+
+  Point next() {
+    static const cln::cl_RA kSimple[] = {1, -1, 2, -2, cln::cl_RA(1) / 2, cln::cl_RA(-1) / 2, 3, -3,
+                                         cln::cl_RA(1) / 3, cln::cl_RA(-2) / 3, cln::cl_RA(5) / 2,
+                                         cln::cl_RA(-7) / 3};
+    constexpr std::size_t kSimpleCount = sizeof kSimple / sizeof kSimple[0];
+    Point p;
+    for (std::size_t k = 0; k < names_.size(); ++k) {
+      if (attempt_ < kSimpleCount) {
+        p[names_[k]] = kSimple[(attempt_ + 3 * k) % kSimpleCount];
+      } else {
+        p[names_[k]] = random_value();
+      }
+    }
+    ++attempt_;
+    return p;
+  }
+
+ private:
+  cln::cl_RA random_value() {
+    // Most points in [-5, 5]; some in [-1, 1] (asin, acos) and some in [0, 40] (large arguments).
+    std::uniform_int_distribution<int> which(0, 3), denominator(1, 97);
+    const int d = denominator(rng_);
+    switch (which(rng_)) {
+      case 0: return cln::cl_RA(std::uniform_int_distribution<int>(-d, d)(rng_)) / d;
+      case 1: return cln::cl_RA(std::uniform_int_distribution<int>(0, 40 * d)(rng_)) / d;
+      default: return cln::cl_RA(std::uniform_int_distribution<int>(-5 * d, 5 * d)(rng_)) / d;
+    }
+  }
+
+  std::vector<std::string> names_;
+  std::mt19937 rng_;
+  std::size_t attempt_ = 0;
+};
+
+bool close_enough(const cln::cl_R& a, const cln::cl_R& b, int digits) {
+  const cln::float_format_t format = cln::float_format(digits);
+  const cln::cl_F fa = cln::cl_float(a, format), fb = cln::cl_float(b, format);
+  cln::cl_F scale = cln::max(cln::cl_float(1, format), cln::max(cln::abs(fa), cln::abs(fb)));
+  // Agreement to all but 20 of the working digits.
+  cln::cl_F tolerance = scale * cln::cl_float(cln::cl_RA(1) / cln::expt_pos(cln::cl_I(10), digits - 20), format);
+  return cln::abs(fa - fb) <= tolerance;
+}
+
+}  // namespace
+
+CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options) {
+  if (options.expand_definitions) {
+    lhs = options.expand_definitions(lhs);
+    rhs = options.expand_definitions(rhs);
+  }
+  CheckResult result;
+  std::optional<std::string> proof;
+  if (options.try_symbolic) proof = symbolic_proof(lhs, rhs, options, result.note);
+
+  std::vector<std::string> names;
+  for (Expr s : free_symbols(add(lhs, rhs))) names.push_back(s.name());
+  PointSource points(names);
+  const int attempts = names.empty() ? 1 : options.max_attempts;
+  const EvalOptions eval{options.digits};
+  for (int i = 0; i < attempts && result.points_agreed < options.points; ++i) {
+    Point p = points.next();
+    std::optional<cln::cl_R> l = evaluate(lhs, p, eval), r = evaluate(rhs, p, eval);
+    if (!l || !r) {
+      ++result.points_skipped;
+      continue;
+    }
+    if (!close_enough(*l, *r, options.digits)) {
+      // A symbolic proof over GiNaC's complex domain does not survive a real counterexample.
+      result.holds = false;
+      result.how = How::Refuted;
+      result.counterexample = Counterexample{p, describe_value(*l), describe_value(*r)};
+      return result;
+    }
+    ++result.points_agreed;
+  }
+  if (proof) {
+    result.holds = true;
+    result.how = How::Proved;
+    result.note = *proof;
+  } else if (result.points_agreed >= options.points || (names.empty() && result.points_agreed == 1)) {
+    result.holds = true;
+    result.how = How::Numeric;
+  } else {
+    result.holds = false;
+    result.how = How::Undecided;
+    if (result.note.empty()) {
+      result.note = "only " + std::to_string(result.points_agreed) + " of " + std::to_string(attempts) +
+                    " points have both sides defined";
+    }
+  }
+  return result;
+}
+
+std::string how_name(How how) {
+  switch (how) {
+    case How::Proved: return "proved";
+    case How::Numeric: return "numeric";
+    case How::Refuted: return "refuted";
+    case How::Undecided: return "undecided";
+  }
+  return "undecided";
+}
+
+std::string describe_point(const Point& point) {
+  std::string out;
+  for (const auto& [name, value] : point) {
+    out += (out.empty() ? "" : ", ") + name + " = " + rational_text(value);
+  }
+  return out;
+}
+
+std::string describe(const CheckResult& result, Expr lhs, Expr rhs) {
+  switch (result.how) {
+    case How::Proved:
+      return "proved (" + result.note + ")";
+    case How::Numeric:
+      return "numeric (equal at " + std::to_string(result.points_agreed) + " points to 40 digits" +
+             (result.points_skipped ? ", " + std::to_string(result.points_skipped) + " skipped where a side is undefined" : "") +
+             ")";
+    case How::Refuted: {
+      const Counterexample& c = *result.counterexample;
+      return "refuted at " + describe_point(c.point) + " (" + print(lhs) + " = " + c.lhs_value + ", " + print(rhs) +
+             " = " + c.rhs_value + ")";
+    }
+    case How::Undecided:
+      return "undecided (" + result.note + ")";
+  }
+  return {};
+}
+
+}  // namespace napier

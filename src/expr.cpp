@@ -1,0 +1,265 @@
+#include "napier/expr.hpp"
+
+#include <cln/integer.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace napier {
+namespace {
+
+std::size_t mix(std::size_t seed, std::size_t value) {
+  // boost::hash_combine's constant: spreads bits so that child order matters.
+  return seed ^ (value + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2));
+}
+
+struct NodeKeyHash {
+  std::size_t operator()(const Node* n) const noexcept { return n->hash; }
+};
+struct NodeKeyEq {
+  bool operator()(const Node* a, const Node* b) const noexcept {
+    return a->kind == b->kind && a->hash == b->hash && a->name == b->name && a->args == b->args &&
+           (a->kind != Kind::Number || a->number == b->number);
+  }
+};
+
+// The arena: interned nodes split over shards so that threads interning unrelated nodes rarely wait.
+class Interner {
+ public:
+  const Node* intern(Node&& candidate) {
+    Shard& shard = shards_[candidate.hash % shards_.size()];
+    std::lock_guard lock(shard.mutex);
+    if (auto it = shard.nodes.find(&candidate); it != shard.nodes.end()) return *it;
+    shard.storage.push_back(std::make_unique<Node>(std::move(candidate)));
+    const Node* node = shard.storage.back().get();
+    shard.nodes.insert(node);
+    return node;
+  }
+  std::size_t size() {
+    std::size_t total = 0;
+    for (Shard& shard : shards_) {
+      std::lock_guard lock(shard.mutex);
+      total += shard.storage.size();
+    }
+    return total;
+  }
+
+ private:
+  struct Shard {
+    std::mutex mutex;
+    std::unordered_set<const Node*, NodeKeyHash, NodeKeyEq> nodes;
+    std::vector<std::unique_ptr<Node>> storage;
+  };
+  std::array<Shard, 64> shards_;
+};
+
+Interner& interner() {
+  static Interner* instance = new Interner();  // never destroyed: nodes outlive static destructors
+  return *instance;
+}
+
+Expr make(Kind kind, std::vector<Expr> args, std::string name = {}, const cln::cl_RA& number = 0) {
+  Node node;
+  node.kind = kind;
+  std::size_t h = mix(static_cast<std::size_t>(kind) + 1, std::hash<std::string>{}(name));
+  if (kind == Kind::Number) h = mix(h, cln::equal_hashcode(number));
+  for (Expr a : args) h = mix(h, a.hash());
+  node.hash = h;
+  node.number = number;
+  node.name = std::move(name);
+  node.args = std::move(args);
+  return Expr(interner().intern(std::move(node)));
+}
+
+std::vector<Expr> flattened(Kind kind, std::vector<Expr> items) {
+  bool nested = std::any_of(items.begin(), items.end(), [kind](Expr e) { return e.is(kind); });
+  if (!nested) return items;
+  std::vector<Expr> flat;
+  for (Expr e : items) {
+    if (e.is(kind)) {
+      flat.insert(flat.end(), e.args().begin(), e.args().end());
+    } else {
+      flat.push_back(e);
+    }
+  }
+  return flat;
+}
+
+}  // namespace
+
+bool Expr::is_integer() const { return is_number() && cln::denominator(number()) == 1; }
+bool Expr::is_number(long value) const { return is_number() && number() == value; }
+bool Expr::is_negative_number() const { return is_number() && cln::minusp(number()); }
+bool Expr::is_call(std::string_view fn) const { return is(Kind::Call) && name() == fn; }
+std::optional<long> Expr::small_integer() const {
+  if (!is_integer()) return std::nullopt;
+  const cln::cl_I n = cln::numerator(number());
+  if (cln::integer_length(n) > 62) return std::nullopt;
+  return cln::cl_I_to_long(n);
+}
+
+bool structurally_less(Expr a, Expr b) {
+  if (a == b) return false;
+  if (a.kind() != b.kind()) return a.kind() < b.kind();
+  if (a.is_number()) return a.number() < b.number();
+  if (a.name() != b.name()) return a.name() < b.name();
+  if (a.size() != b.size()) return a.size() < b.size();
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return structurally_less(a[i], b[i]);
+  }
+  return false;
+}
+
+Expr num(const cln::cl_RA& value) { return make(Kind::Number, {}, {}, value); }
+Expr num(long value) { return num(cln::cl_RA(value)); }
+Expr num(long numerator, long denominator) { return num(cln::cl_RA(numerator) / cln::cl_RA(denominator)); }
+Expr sym(std::string_view name) { return make(Kind::Symbol, {}, std::string(name)); }
+Expr constant(std::string_view name) { return make(Kind::Constant, {}, std::string(name)); }
+
+Expr add(std::vector<Expr> terms) {
+  terms = flattened(Kind::Add, std::move(terms));
+  if (terms.empty()) return num(0);
+  if (terms.size() == 1) return terms[0];
+  return make(Kind::Add, std::move(terms));
+}
+Expr mul(std::vector<Expr> factors) {
+  factors = flattened(Kind::Mul, std::move(factors));
+  if (factors.empty()) return num(1);
+  if (factors.size() == 1) return factors[0];
+  return make(Kind::Mul, std::move(factors));
+}
+Expr add(Expr a, Expr b) { return add(std::vector<Expr>{a, b}); }
+Expr mul(Expr a, Expr b) { return mul(std::vector<Expr>{a, b}); }
+Expr div(Expr numerator, Expr denominator) { return make(Kind::Div, {numerator, denominator}); }
+Expr pow(Expr base, Expr exponent) { return make(Kind::Pow, {base, exponent}); }
+Expr call(std::string_view name, std::vector<Expr> args) {
+  return make(Kind::Call, std::move(args), std::string(name));
+}
+Expr derivative(Expr f, Expr var) { return make(Kind::Derivative, {f, var}); }
+Expr equation(Expr lhs, Expr rhs) { return make(Kind::Equation, {lhs, rhs}); }
+Expr vector(std::vector<Expr> items) { return make(Kind::Vector, std::move(items)); }
+Expr index(Expr vec, Expr i) { return make(Kind::Index, {vec, i}); }
+
+Expr neg(Expr e) {
+  if (e.is_number()) return num(-e.number());
+  if (e.is(Kind::Mul) && e[0].is_number() && cln::plusp(e[0].number())) {
+    std::vector<Expr> factors(e.args().begin(), e.args().end());
+    factors[0] = num(-factors[0].number());
+    return mul(std::move(factors));
+  }
+  // -(-x) keeps both signs: flattening would print as -1*(-1)*x, cancelling them would change the form.
+  if (e.is(Kind::Mul) && e[0].is_negative_number()) return make(Kind::Mul, {num(-1), e});
+  return mul(num(-1), e);
+}
+Expr sub(Expr a, Expr b) { return add(a, neg(b)); }
+
+Expr with_args(Expr e, std::vector<Expr> args) {
+  switch (e.kind()) {
+    case Kind::Number:
+    case Kind::Symbol:
+    case Kind::Constant:
+      return e;
+    case Kind::Add:
+      return add(std::move(args));
+    case Kind::Mul:
+      return mul(std::move(args));
+    case Kind::Div:
+      return div(args.at(0), args.at(1));
+    case Kind::Pow:
+      return pow(args.at(0), args.at(1));
+    case Kind::Call:
+      return call(e.name(), std::move(args));
+    case Kind::Derivative:
+      return derivative(args.at(0), args.at(1));
+    case Kind::Equation:
+      return equation(args.at(0), args.at(1));
+    case Kind::Vector:
+      return vector(std::move(args));
+    case Kind::Index:
+      return index(args.at(0), args.at(1));
+  }
+  return e;
+}
+
+bool contains(Expr haystack, Expr needle) {
+  std::unordered_set<const Node*> seen;
+  std::vector<Expr> stack{haystack};
+  while (!stack.empty()) {
+    Expr e = stack.back();
+    stack.pop_back();
+    if (e == needle) return true;
+    if (!seen.insert(e.node()).second) continue;
+    for (Expr a : e.args()) stack.push_back(a);
+  }
+  return false;
+}
+
+bool free_of(Expr e, Expr var) { return !contains(e, var); }
+
+std::size_t dag_size(Expr e) {
+  std::unordered_set<const Node*> seen;
+  std::vector<Expr> stack{e};
+  while (!stack.empty()) {
+    Expr top = stack.back();
+    stack.pop_back();
+    if (!seen.insert(top.node()).second) continue;
+    for (Expr a : top.args()) stack.push_back(a);
+  }
+  return seen.size();
+}
+
+std::size_t tree_size(Expr e, std::size_t cap) {
+  std::size_t count = 0;
+  std::vector<Expr> stack{e};
+  while (!stack.empty() && count < cap) {
+    Expr top = stack.back();
+    stack.pop_back();
+    ++count;
+    for (Expr a : top.args()) stack.push_back(a);
+  }
+  return count;
+}
+
+std::size_t depth(Expr e) {
+  std::unordered_map<const Node*, std::size_t> memo;
+  std::vector<std::pair<Expr, bool>> stack{{e, false}};
+  while (!stack.empty()) {
+    auto [top, children_done] = stack.back();
+    stack.pop_back();
+    if (memo.count(top.node())) continue;
+    if (!children_done) {
+      stack.push_back({top, true});
+      for (Expr a : top.args()) {
+        if (!memo.count(a.node())) stack.push_back({a, false});
+      }
+      continue;
+    }
+    std::size_t d = 0;
+    for (Expr a : top.args()) d = std::max(d, memo[a.node()]);
+    memo[top.node()] = d + 1;
+  }
+  return memo[e.node()];
+}
+
+std::vector<Expr> free_symbols(Expr e) {
+  std::unordered_set<const Node*> seen;
+  std::vector<Expr> symbols;
+  std::vector<Expr> stack{e};
+  while (!stack.empty()) {
+    Expr top = stack.back();
+    stack.pop_back();
+    if (!seen.insert(top.node()).second) continue;
+    if (top.is(Kind::Symbol)) symbols.push_back(top);
+    for (Expr a : top.args()) stack.push_back(a);
+  }
+  std::sort(symbols.begin(), symbols.end(), [](Expr a, Expr b) { return a.name() < b.name(); });
+  return symbols;
+}
+
+std::size_t interned_node_count() { return interner().size(); }
+
+}  // namespace napier

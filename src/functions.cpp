@@ -1,0 +1,32 @@
+#include "napier/functions.hpp"
+
+namespace napier {
+
+const FunctionTable& FunctionTable::builtin() {
+  static const FunctionTable table = [] {
+    FunctionTable t;
+    for (const char* name : {"exp", "sqrt", "abs", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos",
+                             "atan", "sinh", "cosh", "tanh", "sigmoid", "softplus"}) {
+      t.add({name, 1, 1, false});
+    }
+    t.add({"log", 1, 2, false});      // log(x) natural, log(x, b) base b
+    t.add({"softmax", 1, -1, true});  // softmax(x1, ..., xn)[i]
+    t.add({"diff", 2, 2, false});     // diff(f, x): the unevaluated derivative d/dx f
+    return t;
+  }();
+  return table;
+}
+
+void FunctionTable::add(FunctionInfo info) {
+  std::string name = info.name;
+  functions_.insert_or_assign(std::move(name), std::move(info));
+}
+
+const FunctionInfo* FunctionTable::find(std::string_view name) const {
+  auto it = functions_.find(canonical_name(name));
+  return it == functions_.end() ? nullptr : &it->second;
+}
+
+std::string_view FunctionTable::canonical_name(std::string_view name) { return name == "ln" ? "log" : name; }
+
+}  // namespace napier

@@ -1,0 +1,162 @@
+#include "napier/ginac_bridge.hpp"
+
+#include <unordered_map>
+
+namespace napier {
+namespace {
+
+class ToGinac {
+ public:
+  explicit ToGinac(GinacContext& context) : context_(context) {}
+
+  // GiNaC signals trouble by exceptions; they stop at this boundary as Diagnostics.
+  Result<GiNaC::ex> run(Expr e) {
+    try {
+      return convert(e);
+    } catch (const Diagnostic& d) {
+      return d;
+    } catch (const std::exception& ex) {
+      return Diagnostic{std::string("GiNaC: ") + ex.what()};
+    }
+  }
+
+ private:
+  GiNaC::ex convert(Expr e) {
+    if (auto it = memo_.find(e.node()); it != memo_.end()) return it->second;
+    GiNaC::ex result = compute(e);
+    memo_.emplace(e.node(), result);
+    return result;
+  }
+
+  GiNaC::ex compute(Expr e) {
+    using namespace GiNaC;
+    switch (e.kind()) {
+      case Kind::Number:
+        return numeric(cln::cl_N(e.number()));
+      case Kind::Symbol:
+        return context_.symbol(e.name());
+      case Kind::Constant:
+        return e.name() == "pi" ? ex(Pi) : exp(ex(1));
+      case Kind::Add: {
+        ex sum = 0;
+        for (Expr t : e.args()) sum += convert(t);
+        return sum;
+      }
+      case Kind::Mul: {
+        ex product = 1;
+        for (Expr f : e.args()) product *= convert(f);
+        return product;
+      }
+      case Kind::Div:
+        return convert(e[0]) / convert(e[1]);
+      case Kind::Pow:
+        return GiNaC::pow(convert(e[0]), convert(e[1]));
+      case Kind::Call:
+        return function(e);
+      case Kind::Derivative: {
+        ex var = convert(e[1]);
+        return convert(e[0]).diff(ex_to<GiNaC::symbol>(var));
+      }
+      case Kind::Index:
+        return indexed(e);
+      case Kind::Equation:
+      case Kind::Vector:
+        throw Diagnostic{"an equation or a vector has no scalar GiNaC counterpart"};
+    }
+    throw Diagnostic{"unknown node kind"};
+  }
+
+  GiNaC::ex function(Expr e) {
+    using namespace GiNaC;
+    const std::string& f = e.name();
+    if (f == "softmax") throw Diagnostic{"softmax needs an index: softmax(...)[i]"};
+    std::vector<ex> a;
+    for (Expr arg : e.args()) a.push_back(convert(arg));
+    if (f == "exp") return exp(a[0]);
+    if (f == "log") return a.size() == 1 ? log(a[0]) : log(a[0]) / log(a[1]);
+    if (f == "sqrt") return sqrt(a[0]);
+    if (f == "abs") return abs(a[0]);
+    if (f == "sin") return sin(a[0]);
+    if (f == "cos") return cos(a[0]);
+    if (f == "tan") return tan(a[0]);
+    if (f == "cot") return cos(a[0]) / sin(a[0]);
+    if (f == "sec") return 1 / cos(a[0]);
+    if (f == "csc") return 1 / sin(a[0]);
+    if (f == "asin") return asin(a[0]);
+    if (f == "acos") return acos(a[0]);
+    if (f == "atan") return atan(a[0]);
+    if (f == "sinh") return sinh(a[0]);
+    if (f == "cosh") return cosh(a[0]);
+    if (f == "tanh") return tanh(a[0]);
+    if (f == "sigmoid") return 1 / (1 + exp(-a[0]));
+    if (f == "softplus") return log(1 + exp(a[0]));
+    if (context_.expand_definition) {
+      if (std::optional<Expr> body = context_.expand_definition(e)) return convert(*body);
+    }
+    throw Diagnostic{"no GiNaC counterpart for function '" + f + "'"};
+  }
+
+  GiNaC::ex indexed(Expr e) {
+    const Expr vec = e[0], i = e[1];
+    if (!i.small_integer()) throw Diagnostic{"a symbolic index has no GiNaC counterpart"};
+    const long k = *i.small_integer();
+    if (k < 1 || static_cast<std::size_t>(k) > vec.size()) throw Diagnostic{"index out of range"};
+    if (vec.is(Kind::Vector)) return convert(vec[static_cast<std::size_t>(k - 1)]);
+    if (vec.is_call("softmax")) {
+      GiNaC::ex total = 0;
+      for (Expr arg : vec.args()) total += GiNaC::exp(convert(arg));
+      return GiNaC::exp(convert(vec[static_cast<std::size_t>(k - 1)])) / total;
+    }
+    throw Diagnostic{"only vectors and softmax can be indexed"};
+  }
+
+  GinacContext& context_;
+  std::unordered_map<const Node*, GiNaC::ex> memo_;
+};
+
+Expr from(const GiNaC::ex& e) {
+  using namespace GiNaC;
+  if (is_a<numeric>(e)) {
+    const numeric& n = ex_to<numeric>(e);
+    if (!n.is_rational()) throw Diagnostic{"GiNaC returned a number napier cannot hold exactly"};
+    return num(cln::cl_RA(cln::the<cln::cl_RA>(n.to_cl_N())));
+  }
+  if (is_a<GiNaC::symbol>(e)) return sym(ex_to<GiNaC::symbol>(e).get_name());
+  if (is_a<GiNaC::constant>(e)) {
+    if (e.is_equal(Pi)) return constant("pi");
+    throw Diagnostic{"GiNaC constant without a napier counterpart"};
+  }
+  std::vector<Expr> args;
+  for (std::size_t i = 0; i < e.nops(); ++i) args.push_back(from(e.op(i)));
+  if (is_a<GiNaC::add>(e)) return add(std::move(args));
+  if (is_a<GiNaC::mul>(e)) return mul(std::move(args));
+  if (is_a<power>(e)) return pow(args[0], args[1]);
+  if (is_a<GiNaC::function>(e)) {
+    std::string name = ex_to<GiNaC::function>(e).get_name();
+    if (name == "exp" && args[0].is_number(1)) return constant("e");
+    return call(name, std::move(args));
+  }
+  throw Diagnostic{"GiNaC expression without a napier counterpart"};
+}
+
+}  // namespace
+
+GiNaC::ex GinacContext::symbol(const std::string& name) {
+  auto it = symbols_.find(name);
+  if (it == symbols_.end()) it = symbols_.emplace(name, GiNaC::realsymbol(name)).first;
+  return it->second;
+}
+
+Result<GiNaC::ex> to_ginac(Expr e, GinacContext& context) { return ToGinac(context).run(e); }
+
+Result<Expr> from_ginac(const GiNaC::ex& e) {
+  try {
+    return from(e);
+  } catch (const Diagnostic& d) {
+    return d;
+  } catch (const std::exception& ex) {
+    return Diagnostic{std::string("GiNaC: ") + ex.what()};
+  }
+}
+
+}  // namespace napier

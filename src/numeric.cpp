@@ -1,0 +1,228 @@
+#include "napier/numeric.hpp"
+
+#include <cln/float.h>
+#include <cln/float_io.h>
+#include <cln/integer.h>
+#include <cln/rational_io.h>
+#include <cln/real_io.h>
+
+#include <sstream>
+#include <unordered_map>
+
+namespace napier {
+namespace {
+
+using cln::cl_F;
+using cln::cl_R;
+using Value = std::optional<cl_F>;
+
+class Evaluator {
+ public:
+  Evaluator(const Point& point, const EvalOptions& options)
+      : point_(point), format_(cln::float_format(options.digits)) {}
+
+  Value eval(Expr e) {
+    if (auto it = memo_.find(e.node()); it != memo_.end()) return it->second;
+    Value v = compute(e);
+    memo_.emplace(e.node(), v);
+    return v;
+  }
+
+ private:
+  cl_F fl(const cl_R& x) const { return cln::cl_float(x, format_); }
+  bool is_zero(const cl_F& x) const { return cln::zerop(x); }
+
+  Value compute(Expr e) {
+    switch (e.kind()) {
+      case Kind::Number:
+        return fl(e.number());
+      case Kind::Symbol: {
+        auto it = point_.find(e.name());
+        if (it == point_.end()) return std::nullopt;
+        return fl(it->second);
+      }
+      case Kind::Constant:
+        return e.name() == "pi" ? cln::pi(format_) : cln::exp1(format_);
+      case Kind::Add: {
+        cl_F total = fl(0);
+        for (Expr t : e.args()) {
+          Value v = eval(t);
+          if (!v) return std::nullopt;
+          total = total + *v;
+        }
+        return total;
+      }
+      case Kind::Mul: {
+        cl_F product = fl(1);
+        for (Expr f : e.args()) {
+          Value v = eval(f);
+          if (!v) return std::nullopt;
+          product = product * *v;
+        }
+        return product;
+      }
+      case Kind::Div: {
+        Value n = eval(e[0]), d = eval(e[1]);
+        if (!n || !d || is_zero(*d)) return std::nullopt;
+        return *n / *d;
+      }
+      case Kind::Pow:
+        return power(e[0], e[1]);
+      case Kind::Call:
+        return function(e);
+      case Kind::Index:
+        return indexed(e);
+      case Kind::Derivative:
+      case Kind::Equation:
+      case Kind::Vector:
+        return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  Value power(Expr base_expr, Expr exponent_expr) {
+    Value base = eval(base_expr), exponent = eval(exponent_expr);
+    if (!base || !exponent) return std::nullopt;
+    const cl_F& b = *base;
+    // An exact exponent decides the real root: (-8)^(1/3) = -2, (-8)^(1/2) undefined.
+    if (exponent_expr.is_number()) {
+      const cln::cl_RA& q = exponent_expr.number();
+      const cln::cl_I p = cln::numerator(q), d = cln::denominator(q);
+      if (d == 1) {
+        if (is_zero(b) && cln::minusp(p)) return std::nullopt;
+        if (cln::integer_length(p) > 40) return std::nullopt;  // |p| > 2^40: outside what we evaluate
+        return cln::cl_float(cln::expt(b, p), format_);
+      }
+      if (is_zero(b)) return cln::plusp(q) ? Value(fl(0)) : std::nullopt;
+      if (cln::minusp(b)) {
+        if (cln::evenp(d)) return std::nullopt;
+        cl_F magnitude = cln::exp(fl(q) * cln::ln(-b));
+        return cln::oddp(p) ? Value(-magnitude) : Value(magnitude);
+      }
+      return cln::exp(fl(q) * cln::ln(b));
+    }
+    const cl_F& x = *exponent;
+    if (cln::plusp(b)) return exp_checked(x * cln::ln(b));
+    if (is_zero(b)) return cln::plusp(x) ? Value(fl(0)) : std::nullopt;
+    return std::nullopt;  // a negative base with an inexact exponent has no real value
+  }
+
+  // exp that refuses arguments whose result would not fit a float (an absurd exponent is "undefined").
+  Value exp_checked(const cl_F& x) const {
+    if (cln::abs(x) > fl(1000000)) return std::nullopt;
+    return cln::exp(x);
+  }
+
+  Value function(Expr e) {
+    std::vector<cl_F> a;
+    for (Expr arg : e.args()) {
+      Value v = eval(arg);
+      if (!v) return std::nullopt;
+      a.push_back(*v);
+    }
+    const std::string& f = e.name();
+    const cl_F zero = fl(0), one = fl(1);
+    if (f == "exp") return exp_checked(a[0]);
+    if (f == "log") {
+      if (!cln::plusp(a[0])) return std::nullopt;
+      if (a.size() == 1) return cln::ln(a[0]);
+      if (!cln::plusp(a[1]) || a[1] == one) return std::nullopt;
+      return cln::ln(a[0]) / cln::ln(a[1]);
+    }
+    if (f == "sqrt") return cln::minusp(a[0]) ? std::nullopt : Value(cln::sqrt(a[0]));
+    if (f == "abs") return cln::abs(a[0]);
+    if (f == "sin") return cln::sin(a[0]);
+    if (f == "cos") return cln::cos(a[0]);
+    if (f == "tan" || f == "sec") {
+      cl_F c = cln::cos(a[0]);
+      if (is_zero(c)) return std::nullopt;
+      return f == "tan" ? cln::sin(a[0]) / c : one / c;
+    }
+    if (f == "cot" || f == "csc") {
+      cl_F s = cln::sin(a[0]);
+      if (is_zero(s)) return std::nullopt;
+      return f == "cot" ? cln::cos(a[0]) / s : one / s;
+    }
+    if (f == "asin" || f == "acos") {
+      if (cln::abs(a[0]) > one) return std::nullopt;
+      const cl_F half_pi = cln::pi(format_) / 2;
+      cl_F s = cln::abs(a[0]) == one ? (cln::plusp(a[0]) ? half_pi : -half_pi)
+                                     : cln::atan(a[0] / cln::sqrt(one - a[0] * a[0]));
+      return f == "asin" ? s : half_pi - s;
+    }
+    if (f == "atan") return cln::atan(a[0]);
+    if (f == "sinh") return cln::sinh(a[0]);
+    if (f == "cosh") return cln::cosh(a[0]);
+    if (f == "tanh") return cln::tanh(a[0]);
+    if (f == "sigmoid") {
+      Value ex = exp_checked(-a[0]);
+      if (!ex) return cln::minusp(a[0]) ? Value(zero) : std::nullopt;
+      return one / (one + *ex);
+    }
+    if (f == "softplus") {
+      Value ex = exp_checked(a[0]);
+      if (!ex) return std::nullopt;
+      return cln::ln(one + *ex);
+    }
+    return std::nullopt;  // softmax without an index, user functions (expanded before evaluation)
+  }
+
+  Value indexed(Expr e) {
+    const Expr vec = e[0], i = e[1];
+    if (!i.small_integer()) return std::nullopt;
+    const long k = *i.small_integer();
+    if (k < 1 || static_cast<std::size_t>(k) > vec.size()) return std::nullopt;
+    if (vec.is(Kind::Vector)) return eval(vec[static_cast<std::size_t>(k - 1)]);
+    if (vec.is_call("softmax")) {
+      // softmax(x)[k] = exp(x_k) / sum_j exp(x_j), computed as 1 / sum_j exp(x_j - x_k) to avoid overflow.
+      std::vector<cl_F> xs;
+      for (Expr arg : vec.args()) {
+        Value v = eval(arg);
+        if (!v) return std::nullopt;
+        xs.push_back(*v);
+      }
+      cl_F total = fl(0);
+      for (const cl_F& x : xs) {
+        Value term = exp_checked(x - xs[static_cast<std::size_t>(k - 1)]);
+        if (!term) return std::nullopt;
+        total = total + *term;
+      }
+      return fl(1) / total;
+    }
+    return std::nullopt;
+  }
+
+  const Point& point_;
+  cln::float_format_t format_;
+  std::unordered_map<const Node*, Value> memo_;
+};
+
+}  // namespace
+
+std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions& options) {
+  Value v = Evaluator(point, options).eval(e);
+  if (!v) return std::nullopt;
+  return cln::cl_R(*v);
+}
+
+std::string rational_text(const cln::cl_RA& value) {
+  std::ostringstream out;
+  cln::fprint(out, value);
+  return out.str();
+}
+
+std::string describe_value(const cln::cl_R& value) {
+  // A float within 1e-30 of a fraction with a small denominator prints as that fraction.
+  const cln::cl_F f = cln::cl_float(value, cln::float_format(60));
+  for (long d = 1; d <= 1000; ++d) {
+    cln::cl_I n = cln::round1(f * d);
+    if (cln::abs(f - cln::cl_float(cln::cl_RA(n) / d, cln::float_format(60))) < cln::cl_float(cln::cl_RA(1) / cln::expt_pos(cln::cl_I(10), 30), cln::float_format(60))) {
+      return rational_text(cln::cl_RA(n) / d);
+    }
+  }
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.12g", cln::double_approx(value));
+  return buffer;
+}
+
+}  // namespace napier
