@@ -105,7 +105,36 @@ bool close_enough(const cln::cl_R& a, const cln::cl_R& b, int digits) {
   return cln::abs(fa - fb) <= tolerance;
 }
 
+bool has_derivative(Expr e) {
+  if (e.is(Kind::Derivative)) return true;
+  for (Expr a : e.args()) {
+    if (has_derivative(a)) return true;
+  }
+  return false;
+}
+
+// e with its unevaluated derivatives worked out by GiNaC, for the numeric test; e itself when GiNaC cannot.
+Expr resolve_derivatives(Expr e, std::string& note) {
+  if (!has_derivative(e)) return e;
+  GinacContext context;
+  Result<GiNaC::ex> g = to_ginac(e, context);
+  if (!g) {
+    note = g.error().message;
+    return e;
+  }
+  Result<Expr> back = from_ginac(*g);
+  if (!back) {
+    note = back.error().message;
+    return e;
+  }
+  return *back;
+}
+
 }  // namespace
+
+CheckResult check_derivative(Expr f, Expr var, Expr result, const CheckOptions& options) {
+  return check_equal(result, derivative(f, var), options);
+}
 
 CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options) {
   if (options.expand_definitions) {
@@ -116,6 +145,8 @@ CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options) {
   std::optional<std::string> proof;
   if (options.try_symbolic) proof = symbolic_proof(lhs, rhs, options, result.note);
 
+  lhs = resolve_derivatives(lhs, result.note);
+  rhs = resolve_derivatives(rhs, result.note);
   std::vector<std::string> names;
   for (Expr s : free_symbols(add(lhs, rhs))) names.push_back(s.name());
   PointSource points(names);

@@ -43,7 +43,12 @@ struct CheckOptions {
   std::function<Expr(Expr)> expand_definitions;
 };
 
+// Either side may hold unevaluated derivatives diff(f, x): GiNaC works them out (for the numeric test, its
+// answer is brought back as an Expr).
 CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options = {});
+
+// Is `result` the derivative of f with respect to var? check_equal(result, diff(f, var)).
+CheckResult check_derivative(Expr f, Expr var, Expr result, const CheckOptions& options = {});
 
 std::string how_name(How how);  // "proved", "numeric", "refuted", "undecided"
 // One line: "proved (GiNaC: normal(L - R) = 0)", "numeric (equal at 20 points, 3 skipped)",

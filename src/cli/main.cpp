@@ -1,5 +1,6 @@
-// The napier program: wires command-line options to the library, nothing more. Exit codes: 0 success (or an
-// identity that holds), 1 an identity that does not hold, 2 bad input or a limit hit, 3 an internal error.
+// The napier program: wires command-line options to the commands, nothing more. Exit codes: 0 success (or an
+// identity that holds), 1 an identity that does not hold, 2 bad input or a limit hit, 3 an internal error
+// (including a derivative that GiNaC refutes: a bug in napier).
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -9,26 +10,18 @@
 #include <string>
 #include <vector>
 
-#include "napier/check.hpp"
-#include "napier/parse.hpp"
-#include "napier/print.hpp"
+#include "commands.hpp"
+#include "napier/rules.hpp"
 #include "napier/syntax.hpp"
 #include "stack.hpp"
 
 namespace napier::cli {
 namespace {
 
-constexpr int kExitOk = 0, kExitFalse = 1, kExitBadInput = 2, kExitInternal = 3;
-
-struct BadInput {
-  std::string message;
-};
-
 // Options that take a value, so that the value is not taken for the expression.
 const std::set<std::string> kValueOptions = {"--wrt", "--order", "--format", "--at", "--let", "--style",
                                              "--method", "--rules", "--timeout"};
-const std::set<std::string> kCommands = {"print", "check"};
-
+const std::set<std::string> kCommands = {"print", "check", "diff"};
 // An expression may begin with '-' (`-x^2`); CLI11 would read it as an option. So the first argument after
 // the command that is not an option (or is "-") is taken out as EXPR before CLI11 sees the rest.
 std::optional<std::string> take_expression(std::vector<std::string>& args) {
@@ -67,55 +60,6 @@ std::string read_input(const std::string& expr) {
   return text;
 }
 
-Expr parse_or_throw(const std::string& text, bool allow_equation) {
-  ParseOptions options;
-  options.allow_equation = allow_equation;
-  Result<Expr> e = parse(text, options);
-  if (!e) throw BadInput{e.error().to_string()};
-  return *e;
-}
-
-int print_command(const std::string& text, const std::string& format) {
-  Expr e = parse_or_throw(text, true);
-  if (format == "json") {
-    std::cout << print_json_tree(e, 2) << "\n";
-  } else {
-    const Style style = format == "unicode" ? Style::Unicode : format == "latex" ? Style::Latex : Style::Plain;
-    std::cout << print(e, style) << "\n";
-  }
-  return kExitOk;
-}
-
-int check_command(const std::string& text, const std::string& format) {
-  Expr e = parse_or_throw(text, true);
-  if (!e.is(Kind::Equation)) throw BadInput{"check needs an identity of the form L = R"};
-  CheckResult result = check_equal(e[0], e[1]);
-  if (format == "json") {
-    nlohmann::ordered_json out;
-    out["input"] = text;
-    out["holds"] = result.holds;
-    out["how"] = how_name(result.how);
-    if (result.counterexample) {
-      nlohmann::ordered_json point;
-      for (const auto& [name, value] : result.counterexample->point) {
-        point[name] = rational_text(value);
-      }
-      out["counterexample"] = {{"point", point},
-                               {"lhs", result.counterexample->lhs_value},
-                               {"rhs", result.counterexample->rhs_value}};
-    } else {
-      out["counterexample"] = nullptr;
-    }
-    out["points"] = result.points_agreed;
-    out["skipped"] = result.points_skipped;
-    if (!result.note.empty()) out["note"] = result.note;
-    std::cout << out.dump(2) << "\n";
-  } else {
-    std::cout << (result.holds ? "true" : "false") << "\n" << describe(result, e[0], e[1]) << "\n";
-  }
-  return result.holds ? kExitOk : kExitFalse;
-}
-
 int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::optional<std::string> expr = take_expression(args);
@@ -123,6 +67,8 @@ int run(int argc, char** argv) {
   CLI::App app{"napier: symbolic differentiation that shows its work and proves it"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "napier 0.1.0");
+  std::vector<std::string> rule_dirs;
+  app.add_option("--rules", rule_dirs, "a folder of *.rules files to add (repeatable; also NAPIER_RULES_PATH)");
   std::string format = "plain";
   CLI::App* print_cmd = app.add_subcommand("print", "print an expression as parsed, unchanged");
   print_cmd->add_option("--format", format, "plain|unicode|latex|json")
@@ -130,6 +76,13 @@ int run(int argc, char** argv) {
   std::string check_format = "text";
   CLI::App* check_cmd = app.add_subcommand("check", "is L = R an identity over the reals?");
   check_cmd->add_option("--format", check_format, "text|json")->check(CLI::IsMember({"text", "json"}));
+  DiffRequest diff;
+  CLI::App* diff_cmd = app.add_subcommand("diff", "differentiate, optionally showing every step");
+  diff_cmd->add_option("--wrt", diff.wrt, "the variable (default: x, or the only variable)");
+  diff_cmd->add_option("--order", diff.order, "how many times to differentiate (1..100)");
+  diff_cmd->add_flag("--steps", diff.steps, "show the derivation step by step, each step naming its rule");
+  diff_cmd->add_option("--format", diff.format, "text|unicode|latex|json")
+      ->check(CLI::IsMember({"text", "unicode", "latex", "json"}));
 
   try {
     std::reverse(args.begin(), args.end());
@@ -147,8 +100,14 @@ int run(int argc, char** argv) {
   try {
     if (!expr) throw BadInput{"missing EXPR (give an expression, or - to read standard input)"};
     const std::string text = read_input(*expr);
-    if (print_cmd->parsed()) return print_command(text, format);
-    if (check_cmd->parsed()) return check_command(text, check_format);
+    Result<RuleSet> rules = RuleSet::load_default(rule_dirs);
+    if (!rules) throw BadInput{rules.error().to_string()};
+    if (print_cmd->parsed()) return print_command(*rules, text, format);
+    if (check_cmd->parsed()) return check_command(*rules, text, check_format);
+    if (diff_cmd->parsed()) {
+      diff.text = text;
+      return diff_command(*rules, diff);
+    }
   } catch (const BadInput& e) {
     std::cerr << "napier: error: " << e.message << "\n";
     return kExitBadInput;

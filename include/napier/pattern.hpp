@@ -1,0 +1,55 @@
+// Pattern matching and instantiation, the machinery under every rule.
+//
+// In a pattern, ?u matches any expression (the same one wherever ?u recurs) and ?u... matches a run of zero or
+// more terms of a sum or factors of a product (a segment variable). Matching is syntactic and keeps order:
+// `?c * ?u...` matches 2*x*y with ?c = 2, ?u... = [x, y], but not x*2 with ?c = 2 — the strategy (and other
+// rules) decides when terms are reordered, and each reordering is a step of its own.
+//
+// In a replacement, ?u... inside a sum or product is spliced in; elsewhere it stands for the sum or product
+// of its terms (0 or 1 when empty). each(T) inside a sum or product stands for one term per element of the
+// segment variable in T (diff(?u, ?x) + each(diff(?v..., ?x)) is the n-ary sum rule). eval(E) folds E to a
+// number when all its leaves are numbers.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "napier/expr.hpp"
+
+namespace napier {
+
+struct Binding {
+  std::string name;                // "?u" or "?u..."
+  Expr value;                      // a plain variable's value; a segment's value as sum/product
+  std::vector<Expr> segment;       // a segment variable's terms
+  bool is_segment = false;
+};
+
+class Bindings {
+ public:
+  const Binding* find(std::string_view name) const;
+  void push(Binding b) { items_.push_back(std::move(b)); }
+  std::size_t mark() const { return items_.size(); }
+  void rewind(std::size_t mark) { items_.resize(mark); }
+  const std::vector<Binding>& items() const { return items_; }
+
+ private:
+  std::vector<Binding> items_;
+};
+
+bool is_pattern_variable(Expr e);  // ?u or ?u...
+bool is_segment_variable(Expr e);  // ?u...
+
+// Extends `bindings` so that pattern instantiated with them is `term`; on failure, bindings is unchanged.
+bool match(Expr pattern, Expr term, Bindings& bindings);
+
+// The replacement with every pattern variable replaced by its value (throws std::out_of_range naming an
+// unbound variable; rule loading makes sure that cannot happen).
+Expr instantiate(Expr replacement, const Bindings& bindings);
+
+// Exact arithmetic on a tree of numbers (+ - * / and integer powers with |exponent| <= 10000); nullopt when
+// a leaf is not a number, a division is by zero, or a power is too large.
+std::optional<Expr> fold_numbers(Expr e);
+
+}  // namespace napier

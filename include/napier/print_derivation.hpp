@@ -1,0 +1,32 @@
+// A Derivation as a reader sees it. The equality-chain style (source document 004): the start line, then one
+// "= expr   [rule]" line per step, with d/dx(...) standing inside the expression until it is worked out.
+// Consecutive simplification steps share one line that names every rule they applied; textbook steps
+// (add and subtract 1, fold back, ...) keep a line each, as the documents show them.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "napier/derivation.hpp"
+#include "napier/print.hpp"
+
+namespace napier {
+
+struct ChainLine {
+  Expr expr;
+  std::string label;  // empty for the first line
+};
+
+std::vector<ChainLine> chain_lines(const Derivation& d);
+
+// Text (Style::Text or Style::Unicode): one line per ChainLine.
+std::string print_chain(const Derivation& d, Style style = Style::Text);
+
+// LaTeX: an align* environment, one line per ChainLine, the rule as a \text{} tag.
+std::string print_chain_latex(const Derivation& d);
+
+// The steps as JSON objects: {"rule", "label", "phase", "expr", "before", "redex", "replacement", "position"}.
+nlohmann::ordered_json steps_json(const Derivation& d);
+
+}  // namespace napier

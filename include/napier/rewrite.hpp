@@ -1,0 +1,53 @@
+// The strategy half of the rule engine: where and how often rules apply. The rule files say what is true;
+// this says in which order a phase applies them. Every application can be recorded as a Step.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "napier/derivation.hpp"
+#include "napier/rules.hpp"
+
+namespace napier {
+
+// One rule application at one node.
+struct Rewrite {
+  std::string rule, label;
+  Expr replacement;
+  std::vector<std::pair<std::string, Expr>> bindings;
+};
+
+// Try the rules of `phase` from `rules` at `node` (the first whose match and guards succeed and whose
+// replacement differs from the node).
+std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node);
+
+// Does the guard (a call such as free(?c, ?x), already instantiated) hold?
+bool guard_holds(Expr guard);
+
+// Memoized "does e contain v" over the DAG; nodes are immutable and never freed, so the answer is cached
+// for the life of the thread.
+bool depends_on(Expr e, Expr v);
+
+enum class Order {
+  Outermost,  // pre-order: the first rewritable node from the root (differentiation: d/dx(...) outside in)
+  Innermost,  // post-order: children before parents (simplification: bottom-up)
+};
+
+struct RewriteLimits {
+  std::size_t max_steps = 100000;
+};
+
+class StepLimitExceeded : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Rewrites `e` with `at` (which proposes a Rewrite for a node, or nothing) until no node can be rewritten.
+// Appends a Step per rewrite to `steps` when it is not null. Throws StepLimitExceeded past the limit.
+Expr rewrite_fixpoint(Expr e, Order order, Phase phase, const std::function<std::optional<Rewrite>(Expr)>& at,
+                      std::vector<Step>* steps, const RewriteLimits& limits = {});
+
+}  // namespace napier

@@ -1,0 +1,100 @@
+// Rule files -> RuleSet. The language is described in docs/rules.md; in short, a file is a list of records,
+// each starting at column 1, with indented fields below it:
+//
+//   phase derive                          # the phase this file's `rule` records join: derive|simplify|textbook
+//
+//   # d/dx (u*v) = u'*v + u*v'
+//   rule product
+//     match   diff(?u * ?v..., ?x)
+//     rewrite diff(?u, ?x)*?v... + ?u*diff(?v..., ?x)
+//     label   "product rule"
+//
+//   # sigma(t) = 1/(1 + e^-t)
+//   define sigmoid(t) := 1/(1 + exp(-t))
+//
+//   # sigma'(t) = sigma(t)(1 - sigma(t))
+//   derivative sigmoid(t) := sigmoid(t)*(1 - sigmoid(t))
+//
+// `where` fields hold guards (free(?c, ?x), number(?n), ...); see docs/rules.md for the list. A fault in a
+// file is reported as file:line:col: message.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "napier/diagnostic.hpp"
+#include "napier/expr.hpp"
+#include "napier/functions.hpp"
+#include "napier/pattern.hpp"
+
+namespace napier {
+
+enum class Phase { Derive, Simplify, Textbook };
+
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+};
+
+struct Rule {
+  std::string name;   // unique within its phase
+  Phase phase = Phase::Derive;
+  Expr pattern;
+  Expr replacement;
+  std::vector<Expr> guards;  // calls such as free(?c, ?x)
+  std::string label;         // what a reader sees beside the step
+  SourceLocation source;
+};
+
+// f(t1, ..., tn) := body
+struct Definition {
+  std::string name;
+  std::vector<Expr> parameters;  // symbols
+  Expr body;
+  std::string label;
+  SourceLocation source;
+};
+
+class RuleSet {
+ public:
+  // The rules shipped in rules/ (found next to the program, in NAPIER_RULES_DIR at build time, or in the
+  // folders of NAPIER_RULES_PATH), plus `extra_dirs` (from --rules).
+  static Result<RuleSet> load_default(const std::vector<std::string>& extra_dirs = {});
+  // Every *.rules file of the folders, in folder order and file-name order within a folder.
+  static Result<RuleSet> load(const std::vector<std::filesystem::path>& dirs);
+  // One file's text (for tests and fuzzing); `file` names it in diagnostics.
+  Result<bool> add_text(std::string_view text, const std::string& file);
+
+  const FunctionTable& functions() const { return functions_; }
+  const std::vector<Rule>& rules() const { return rules_; }
+  // Rules of `phase` that may match `e` (by node kind and function name), in file order.
+  const std::vector<const Rule*>& candidates(Phase phase, Expr e) const;
+  const Definition* definition(std::string_view function) const;
+  const Definition* derivative(std::string_view function) const;  // d/dt f(t), for the chain rule
+  const std::map<std::string, Definition, std::less<>>& definitions() const { return definitions_; }
+  const std::map<std::string, Definition, std::less<>>& derivatives() const { return derivatives_; }
+
+  // e with every call of a user-defined function (one GiNaC and the evaluator do not know) replaced by its
+  // definition, repeatedly.
+  Expr expand_user_definitions(Expr e) const;
+  // The definition of f instantiated at the call's arguments.
+  Expr expand_call(Expr call, const Definition& d) const;
+
+ private:
+  void build_index();
+
+  FunctionTable functions_ = FunctionTable::builtin();
+  std::vector<Rule> rules_;
+  std::map<std::string, Definition, std::less<>> definitions_;
+  std::map<std::string, Definition, std::less<>> derivatives_;
+  // Index: (phase, key) -> candidate rules; key is the kind (and call name) of what the rule matches.
+  std::map<std::pair<int, std::string>, std::vector<const Rule*>> index_;
+  std::vector<const Rule*> none_;
+};
+
+std::string phase_name(Phase phase);
+
+}  // namespace napier

@@ -1,0 +1,31 @@
+// The napier commands, each a function from parsed options to output and an exit code. Thrown BadInput
+// becomes a one-line error and exit code 2 in main.cpp.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "napier/rules.hpp"
+
+namespace napier::cli {
+
+inline constexpr int kExitOk = 0, kExitFalse = 1, kExitBadInput = 2, kExitInternal = 3;
+
+struct BadInput {
+  std::string message;
+};
+
+struct DiffRequest {
+  std::string text;
+  std::string wrt;  // empty: x if it occurs, else the only free symbol
+  int order = 1;
+  bool steps = false;
+  std::string format = "text";  // text|json|latex|unicode
+};
+
+int print_command(const RuleSet& rules, const std::string& text, const std::string& format);
+int check_command(const RuleSet& rules, const std::string& text, const std::string& format);
+int diff_command(const RuleSet& rules, const DiffRequest& request);
+
+}  // namespace napier::cli

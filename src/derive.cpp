@@ -1,0 +1,112 @@
+#include "napier/derive.hpp"
+
+#include <unordered_map>
+
+#include "napier/print.hpp"
+
+namespace napier {
+namespace {
+
+class FastDifferentiator {
+ public:
+  FastDifferentiator(const RuleSet& rules, Expr var) : rules_(rules), var_(var) {}
+
+  Expr derive(Expr g) {
+    if (auto it = memo_.find(g.node()); it != memo_.end()) return it->second;
+    Expr result = compute(g);
+    memo_.emplace(g.node(), result);
+    return result;
+  }
+
+ private:
+  Expr compute(Expr g) {
+    if (!depends_on(g, var_)) return num(0);  // the constant rule, decided without matching
+    const Expr node = derivative(g, var_);
+    std::optional<Rewrite> r = derive_at(rules_, node);
+    if (!r) return node;
+    return resolve(r->replacement);
+  }
+
+  // The replacement with each d/dx(h) it holds replaced by h's derivative.
+  Expr resolve(Expr e) {
+    if (!has_derivative(e)) return e;
+    if (e.is(Kind::Derivative) && e[1] == var_) return derive(e[0]);
+    if (auto it = resolved_.find(e.node()); it != resolved_.end()) return it->second;
+    std::vector<Expr> args;
+    for (Expr a : e.args()) args.push_back(resolve(a));
+    Expr out = with_args(e, std::move(args));
+    resolved_.emplace(e.node(), out);
+    return out;
+  }
+
+  bool has_derivative(Expr e) {
+    if (e.is(Kind::Derivative)) return true;
+    if (e.size() == 0) return false;
+    if (auto it = has_derivative_.find(e.node()); it != has_derivative_.end()) return it->second;
+    bool found = false;
+    for (Expr a : e.args()) {
+      if (has_derivative(a)) {
+        found = true;
+        break;
+      }
+    }
+    has_derivative_.emplace(e.node(), found);
+    return found;
+  }
+
+  const RuleSet& rules_;
+  Expr var_;
+  std::unordered_map<const Node*, Expr> memo_, resolved_;
+  std::unordered_map<const Node*, bool> has_derivative_;
+};
+
+}  // namespace
+
+std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node) {
+  if (!node.is(Kind::Derivative)) return std::nullopt;
+  if (std::optional<Rewrite> r = apply_rules(rules, Phase::Derive, node)) return r;
+  const Expr g = node[0], x = node[1];
+  if (!g.is(Kind::Call)) return std::nullopt;
+  if (const Definition* d = rules.derivative(g.name()); d != nullptr && g.size() == 1) {
+    const Expr outer = rules.expand_call(call(g.name(), {g[0]}), *d);
+    const std::string fact = "d/dt " + g.name() + "(t) = " + print(d->body, Style::Plain);
+    if (g[0] == x) return Rewrite{"derivative." + g.name(), d->label.empty() ? fact : d->label, outer, {}};
+    return Rewrite{"chain", "chain rule, " + fact, mul(outer, derivative(g[0], x)), {{"?u", g[0]}}};
+  }
+  if (const Definition* d = rules.definition(g.name())) {
+    return Rewrite{"definition", "definition of " + g.name(), derivative(rules.expand_call(g, *d), x), {}};
+  }
+  return std::nullopt;
+}
+
+Expr derivative_of(Expr f, Expr var, const RuleSet& rules) { return FastDifferentiator(rules, var).derive(f); }
+
+Expr simplify(Expr e, const RuleSet& rules, Phase phase, std::vector<Step>* steps, const RewriteLimits& limits) {
+  auto at = [&](Expr node) { return apply_rules(rules, phase, node); };
+  // Simplification cleans up bottom-up; a teacher's textbook moves look at the whole expression first.
+  const Order order = phase == Phase::Textbook ? Order::Outermost : Order::Innermost;
+  return rewrite_fixpoint(e, order, phase, at, steps, limits);
+}
+
+Derivation differentiate(Expr f, Expr var, const RuleSet& rules, const DiffOptions& options) {
+  Derivation d;
+  d.input = f;
+  d.var = var;
+  d.start = derivative(f, var);
+  std::vector<Step>* steps = options.record_steps ? &d.steps : nullptr;
+  Expr e;
+  if (options.record_steps) {
+    auto at = [&](Expr node) { return derive_at(rules, node); };
+    e = rewrite_fixpoint(d.start, Order::Outermost, Phase::Derive, at, steps, options.limits);
+  } else {
+    e = derivative_of(f, var, rules);
+  }
+  if (options.simplify) {
+    e = simplify(e, rules, Phase::Simplify, steps, options.limits);
+    if (options.textbook) e = simplify(e, rules, Phase::Textbook, steps, options.limits);
+  }
+  d.result = e;
+  return d;
+}
+
+}  // namespace napier

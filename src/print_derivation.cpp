@@ -1,0 +1,80 @@
+#include "napier/print_derivation.hpp"
+
+#include <algorithm>
+
+namespace napier {
+
+std::vector<ChainLine> chain_lines(const Derivation& d) {
+  std::vector<ChainLine> lines{{d.start, ""}};
+  for (std::size_t i = 0; i < d.steps.size();) {
+    const Step& s = d.steps[i];
+    if (s.phase != Phase::Simplify) {
+      // The same textbook rule at several places (sigmoid folded twice) is one line, as a reader writes it.
+      std::size_t j = i + 1;
+      while (s.phase == Phase::Textbook && j < d.steps.size() && d.steps[j].phase == Phase::Textbook &&
+             d.steps[j].rule == s.rule) {
+        ++j;
+      }
+      lines.push_back({d.steps[j - 1].after, s.label});
+      i = j;
+      continue;
+    }
+    std::vector<std::string> labels;
+    std::size_t j = i;
+    for (; j < d.steps.size() && d.steps[j].phase == Phase::Simplify; ++j) {
+      if (std::find(labels.begin(), labels.end(), d.steps[j].label) == labels.end()) {
+        labels.push_back(d.steps[j].label);
+      }
+    }
+    std::string label = "simplify: ";
+    for (std::size_t k = 0; k < labels.size(); ++k) label += (k ? ", " : "") + labels[k];
+    lines.push_back({d.steps[j - 1].after, label});
+    i = j;
+  }
+  return lines;
+}
+
+std::string print_chain(const Derivation& d, Style style) {
+  std::string out;
+  for (const ChainLine& line : chain_lines(d)) {
+    if (line.label.empty()) {
+      out += print(line.expr, style) + "\n";
+    } else {
+      out += "  = " + print(line.expr, style) + "    [" + line.label + "]\n";
+    }
+  }
+  return out;
+}
+
+std::string print_chain_latex(const Derivation& d) {
+  std::string out = "\\begin{align*}\n";
+  bool first = true;
+  for (const ChainLine& line : chain_lines(d)) {
+    if (first) {
+      out += "& " + print(line.expr, Style::Latex) + " \\\\\n";
+      first = false;
+    } else {
+      out += "&= " + print(line.expr, Style::Latex) + " && \\text{" + line.label + "} \\\\\n";
+    }
+  }
+  return out + "\\end{align*}\n";
+}
+
+nlohmann::ordered_json steps_json(const Derivation& d) {
+  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+  for (const Step& s : d.steps) {
+    nlohmann::ordered_json j;
+    j["rule"] = s.rule;
+    j["label"] = s.label;
+    j["phase"] = phase_name(s.phase);
+    j["expr"] = print(s.after, Style::Plain);
+    j["before"] = print(s.before, Style::Plain);
+    j["redex"] = print(s.redex, Style::Plain);
+    j["replacement"] = print(s.contractum, Style::Plain);
+    j["position"] = s.position;
+    steps.push_back(j);
+  }
+  return steps;
+}
+
+}  // namespace napier

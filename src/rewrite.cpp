@@ -1,0 +1,124 @@
+#include "napier/rewrite.hpp"
+
+#include <unordered_map>
+#include <unordered_set>
+
+namespace napier {
+namespace {
+
+struct PairHash {
+  std::size_t operator()(const std::pair<const Node*, const Node*>& p) const noexcept {
+    return std::hash<const void*>{}(p.first) * 31 + std::hash<const void*>{}(p.second);
+  }
+};
+
+Expr replace_at(Expr e, std::span<const std::size_t> path, Expr replacement) {
+  if (path.empty()) return replacement;
+  std::vector<Expr> args(e.args().begin(), e.args().end());
+  args[path[0]] = replace_at(args[path[0]], path.subspan(1), replacement);
+  return with_args(e, std::move(args));
+}
+
+class RedexFinder {
+ public:
+  RedexFinder(Order order, const std::function<std::optional<Rewrite>(Expr)>& at) : order_(order), at_(at) {}
+
+  std::optional<Rewrite> find(Expr e, std::vector<std::size_t>& path) {
+    if (clean_.count(e.node())) return std::nullopt;
+    if (order_ == Order::Outermost) {
+      if (auto r = at_(e)) return r;
+    }
+    for (std::size_t i = 0; i < e.size(); ++i) {
+      path.push_back(i);
+      if (auto r = find(e[i], path)) return r;
+      path.pop_back();
+    }
+    if (order_ == Order::Innermost) {
+      if (auto r = at_(e)) return r;
+    }
+    clean_.insert(e.node());  // nodes are immutable: nothing here will ever be rewritable
+    return std::nullopt;
+  }
+
+ private:
+  Order order_;
+  const std::function<std::optional<Rewrite>(Expr)>& at_;
+  std::unordered_set<const Node*> clean_;
+};
+
+}  // namespace
+
+bool depends_on(Expr e, Expr v) {
+  thread_local std::unordered_map<std::pair<const Node*, const Node*>, bool, PairHash> memo;
+  if (e == v) return true;
+  if (e.size() == 0) return false;
+  auto key = std::make_pair(e.node(), v.node());
+  if (auto it = memo.find(key); it != memo.end()) return it->second;
+  bool result = false;
+  for (Expr a : e.args()) {
+    if (depends_on(a, v)) {
+      result = true;
+      break;
+    }
+  }
+  memo.emplace(key, result);
+  return result;
+}
+
+bool guard_holds(Expr g) {
+  const std::string& name = g.name();
+  if (name == "not") return !guard_holds(g[0]);
+  if (name == "free") return !depends_on(g[0], g[1]);
+  if (name == "depends") return depends_on(g[0], g[1]);
+  if (name == "number") return g[0].is_number();
+  if (name == "not_number") return !g[0].is_number();
+  if (name == "integer") return g[0].is_integer();
+  if (name == "positive_integer") return g[0].is_integer() && cln::plusp(g[0].number());
+  if (name == "negative_number") return g[0].is_negative_number();
+  if (name == "symbol") return g[0].is(Kind::Symbol);
+  return false;
+}
+
+std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node) {
+  if (phase == Phase::Derive && !node.is(Kind::Derivative)) return std::nullopt;
+  for (const Rule* rule : rules.candidates(phase, node)) {
+    Bindings b;
+    if (!match(rule->pattern, node, b)) continue;
+    bool ok = true;
+    for (Expr g : rule->guards) {
+      if (!guard_holds(instantiate(g, b))) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) continue;
+    Expr replacement = instantiate(rule->replacement, b);
+    if (replacement == node) continue;
+    Rewrite r{rule->name, rule->label, replacement, {}};
+    for (const Binding& binding : b.items()) r.bindings.emplace_back(binding.name, binding.value);
+    return r;
+  }
+  return std::nullopt;
+}
+
+Expr rewrite_fixpoint(Expr e, Order order, Phase phase, const std::function<std::optional<Rewrite>(Expr)>& at,
+                      std::vector<Step>* steps, const RewriteLimits& limits) {
+  RedexFinder finder(order, at);
+  for (std::size_t count = 0;; ++count) {
+    std::vector<std::size_t> path;
+    std::optional<Rewrite> r = finder.find(e, path);
+    if (!r) return e;
+    if (count >= limits.max_steps) {
+      throw StepLimitExceeded("more than " + std::to_string(limits.max_steps) + " steps (limit)");
+    }
+    Expr redex = e;
+    for (std::size_t i : path) redex = redex[i];
+    Expr next = replace_at(e, path, r->replacement);
+    if (steps != nullptr) {
+      steps->push_back(Step{phase, r->rule, r->label, path, e, next, redex, r->replacement, std::move(r->bindings)});
+    }
+    e = next;
+  }
+}
+
+}  // namespace napier

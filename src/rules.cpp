@@ -1,0 +1,397 @@
+// The rule-file loader. Hand-written: the format is line-based and tiny, and its diagnostics must point at
+// file:line:col inside expressions, which the expression parser already reports by column.
+#include "napier/rules.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+#include "napier/parse.hpp"
+
+namespace napier {
+namespace {
+
+const std::set<std::string, std::less<>> kGuards = {"free", "depends", "number", "integer", "positive_integer",
+                                                    "negative_number", "not_number", "symbol", "not"};
+
+std::string trim(std::string_view s) {
+  std::size_t b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return {};
+  std::size_t e = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// Everything after an unquoted '#'.
+std::string strip_comment(const std::string& line) {
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '"') quoted = !quoted;
+    if (line[i] == '#' && !quoted) return line.substr(0, i);
+  }
+  return line;
+}
+
+void collect_variables(Expr e, std::set<std::string>& out) {
+  if (is_pattern_variable(e)) out.insert(e.name());
+  for (Expr a : e.args()) collect_variables(a, out);
+}
+
+void collect_calls(Expr e, std::set<std::string>& out) {
+  if (e.is(Kind::Call)) out.insert(e.name());
+  for (Expr a : e.args()) collect_calls(a, out);
+}
+
+std::string index_key(Expr subject) {
+  if (is_pattern_variable(subject)) return "*";
+  if (subject.is(Kind::Call)) return "call:" + subject.name();
+  return "kind:" + std::to_string(static_cast<int>(subject.kind()));
+}
+
+struct Field {
+  std::string key, value;
+  int line = 0, value_column = 0;  // 1-based
+};
+
+struct Record {
+  std::string keyword, head;
+  int line = 0, head_column = 0;
+  std::vector<Field> fields;
+};
+
+class Loader {
+ public:
+  Loader(RuleSet& set, FunctionTable& functions, std::vector<Rule>& rules,
+         std::map<std::string, Definition, std::less<>>& definitions,
+         std::map<std::string, Definition, std::less<>>& derivatives, std::string file)
+      : set_(set), functions_(functions), rules_(rules), definitions_(definitions), derivatives_(derivatives),
+        file_(std::move(file)) {}
+
+  Result<bool> load(std::string_view text) {
+    std::vector<Record> records;
+    std::istringstream in{std::string(text)};
+    std::string raw;
+    int line_number = 0;
+    while (std::getline(in, raw)) {
+      ++line_number;
+      const std::string line = strip_comment(raw);
+      if (trim(line).empty()) continue;
+      const bool indented = line[0] == ' ' || line[0] == '\t';
+      const std::size_t start = line.find_first_not_of(" \t");
+      const std::size_t key_end = std::min(line.find_first_of(" \t", start), line.size());
+      const std::string key = line.substr(start, key_end - start);
+      const std::size_t value_start = std::min(line.find_first_not_of(" \t", key_end), line.size());
+      const std::string value = trim(line.substr(value_start));
+      if (!indented) {
+        records.push_back({key, value, line_number, static_cast<int>(value_start) + 1, {}});
+      } else {
+        if (records.empty()) return fail(line_number, static_cast<int>(start) + 1, "a field before any record");
+        records.back().fields.push_back({key, value, line_number, static_cast<int>(value_start) + 1});
+      }
+    }
+    for (const Record& r : records) {
+      Result<bool> ok = record(r);
+      if (!ok) return ok;
+    }
+    return true;
+  }
+
+ private:
+  Diagnostic fail(int line, int column, std::string message) const {
+    return Diagnostic{std::move(message), column, line, file_};
+  }
+
+  Result<Expr> expression(const std::string& text, int line, int column, bool patterns) {
+    ParseOptions options;
+    options.functions = &functions_;
+    options.allow_equation = false;
+    options.allow_pattern_variables = patterns;
+    options.allow_unknown_functions = true;
+    Result<Expr> e = parse(text, options);
+    if (!e) return fail(line, column + std::max(e.error().column, 1) - 1, e.error().message);
+    std::set<std::string> calls;
+    collect_calls(*e, calls);
+    for (const std::string& name : calls) {
+      if (functions_.find(name) == nullptr && name != "eval" && name != "each" && kGuards.count(name) == 0) {
+        const std::size_t at = text.find(name);
+        return fail(line, column + static_cast<int>(at == std::string::npos ? 0 : at), "unknown function '" + name + "'");
+      }
+    }
+    return e;
+  }
+
+  Result<bool> record(const Record& r) {
+    if (r.keyword == "phase") {
+      if (r.head == "derive") phase_ = Phase::Derive;
+      else if (r.head == "simplify") phase_ = Phase::Simplify;
+      else if (r.head == "textbook") phase_ = Phase::Textbook;
+      else return fail(r.line, r.head_column, "unknown phase '" + r.head + "' (derive, simplify or textbook)");
+      return true;
+    }
+    if (r.keyword == "rule") return rule(r);
+    if (r.keyword == "define" || r.keyword == "derivative") return definition(r);
+    return fail(r.line, 1, "unknown record '" + r.keyword + "' (phase, rule, define or derivative)");
+  }
+
+  static std::optional<std::string> quoted(const std::string& value) {
+    if (value.size() < 2 || value.front() != '"' || value.back() != '"') return std::nullopt;
+    return value.substr(1, value.size() - 2);
+  }
+
+  Result<bool> rule(const Record& r) {
+    Rule rule;
+    rule.name = r.head;
+    rule.phase = phase_;
+    rule.source = {file_, r.line};
+    if (rule.name.empty() || rule.name.find_first_of(" \t") != std::string::npos) {
+      return fail(r.line, r.head_column, "a rule needs a one-word name");
+    }
+    for (const Rule& other : rules_) {
+      if (other.name == rule.name && other.phase == rule.phase) {
+        return fail(r.line, r.head_column, "rule '" + rule.name + "' is defined twice (first at " + other.source.file +
+                                               ":" + std::to_string(other.source.line) + ")");
+      }
+    }
+    for (const Field& f : r.fields) {
+      if (f.key == "match" || f.key == "rewrite") {
+        Result<Expr> e = expression(f.value, f.line, f.value_column, true);
+        if (!e) return e.error();
+        (f.key == "match" ? rule.pattern : rule.replacement) = *e;
+      } else if (f.key == "where") {
+        Result<Expr> list = expression("[" + f.value + "]", f.line, f.value_column - 1, true);
+        if (!list) return list.error();
+        for (Expr g : list->args()) {
+          if (!g.is(Kind::Call) || kGuards.count(g.name()) == 0) {
+            return fail(f.line, f.value_column, "a guard is one of: free, depends, number, integer, positive_integer, "
+                                                "negative_number, not_number, symbol, not");
+          }
+          rule.guards.push_back(g);
+        }
+      } else if (f.key == "label") {
+        std::optional<std::string> text = quoted(f.value);
+        if (!text) return fail(f.line, f.value_column, "a label is a \"quoted string\"");
+        rule.label = *text;
+      } else {
+        return fail(f.line, f.value_column - static_cast<int>(f.key.size()) - 1,
+                    "unknown field '" + f.key + "' (match, rewrite, where or label)");
+      }
+    }
+    if (rule.pattern.is_null()) return fail(r.line, 1, "rule '" + rule.name + "' has no match field");
+    if (rule.replacement.is_null()) return fail(r.line, 1, "rule '" + rule.name + "' has no rewrite field");
+    if (rule.phase == Phase::Derive && !rule.pattern.is(Kind::Derivative)) {
+      return fail(r.line, 1, "a derive rule must match diff(..., ?x)");
+    }
+    std::set<std::string> bound, used;
+    collect_variables(rule.pattern, bound);
+    collect_variables(rule.replacement, used);
+    for (Expr g : rule.guards) collect_variables(g, used);
+    for (const std::string& v : used) {
+      if (!bound.count(v)) return fail(r.line, 1, "rule '" + rule.name + "' uses " + v + " which its match does not bind");
+    }
+    if (rule.label.empty()) rule.label = rule.name;
+    rules_.push_back(std::move(rule));
+    return true;
+  }
+
+  // "name(t1, ..., tn) := body"
+  Result<bool> definition(const Record& r) {
+    const std::size_t assign = r.head.find(":=");
+    if (assign == std::string::npos) return fail(r.line, r.head_column, "expected 'name(parameters) := body'");
+    const std::string header = trim(r.head.substr(0, assign));
+    const std::size_t open = header.find('('), close = header.rfind(')');
+    if (open == std::string::npos || close == std::string::npos || close < open || open == 0) {
+      return fail(r.line, r.head_column, "expected 'name(parameters) := body'");
+    }
+    Definition d;
+    d.name = header.substr(0, open);
+    d.source = {file_, r.line};
+    for (char c : d.name) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
+        return fail(r.line, r.head_column, "a function name is letters, digits and _");
+      }
+    }
+    std::stringstream params(header.substr(open + 1, close - open - 1));
+    std::string p;
+    while (std::getline(params, p, ',')) {
+      p = trim(p);
+      if (p.empty() || !std::isalpha(static_cast<unsigned char>(p[0]))) {
+        return fail(r.line, r.head_column + static_cast<int>(open) + 1, "a parameter is a symbol name");
+      }
+      d.parameters.push_back(sym(p));
+    }
+    const bool is_derivative = r.keyword == "derivative";
+    if (is_derivative) {
+      if (d.parameters.size() != 1) return fail(r.line, r.head_column, "a derivative record has one parameter");
+      if (functions_.find(d.name) == nullptr) {
+        return fail(r.line, r.head_column, "derivative of unknown function '" + d.name + "'");
+      }
+    } else if (const FunctionInfo* known = functions_.find(d.name)) {
+      if (known->min_arity > static_cast<int>(d.parameters.size()) ||
+          (known->max_arity >= 0 && known->max_arity < static_cast<int>(d.parameters.size()))) {
+        return fail(r.line, r.head_column, "definition of '" + d.name + "' has the wrong number of parameters");
+      }
+    } else {
+      const int n = static_cast<int>(d.parameters.size());
+      functions_.add({d.name, n, n, false});
+    }
+    const std::size_t body_offset = r.head.find_first_not_of(" \t", assign + 2);
+    const std::string body_text = body_offset == std::string::npos ? "" : r.head.substr(body_offset);
+    Result<Expr> body = expression(body_text, r.line, r.head_column + static_cast<int>(body_offset), false);
+    if (!body) return body.error();
+    if (!is_derivative) {
+      std::set<std::string> calls;
+      collect_calls(*body, calls);
+      if (calls.count(d.name)) return fail(r.line, r.head_column, "definition of '" + d.name + "' calls itself");
+    }
+    d.body = *body;
+    for (const Field& f : r.fields) {
+      std::optional<std::string> text = quoted(f.value);
+      if (f.key != "label" || !text) return fail(f.line, f.value_column, "only a \"quoted\" label may follow");
+      d.label = *text;
+    }
+    auto& table = is_derivative ? derivatives_ : definitions_;
+    table.insert_or_assign(d.name, std::move(d));
+    (void)set_;
+    return true;
+  }
+
+  RuleSet& set_;
+  FunctionTable& functions_;
+  std::vector<Rule>& rules_;
+  std::map<std::string, Definition, std::less<>>& definitions_;
+  std::map<std::string, Definition, std::less<>>& derivatives_;
+  std::string file_;
+  Phase phase_ = Phase::Derive;
+};
+
+}  // namespace
+
+std::string phase_name(Phase phase) {
+  switch (phase) {
+    case Phase::Derive: return "derive";
+    case Phase::Simplify: return "simplify";
+    case Phase::Textbook: return "textbook";
+  }
+  return "derive";
+}
+
+Result<bool> RuleSet::add_text(std::string_view text, const std::string& file) {
+  Result<bool> ok = Loader(*this, functions_, rules_, definitions_, derivatives_, file).load(text);
+  build_index();
+  return ok;
+}
+
+Result<RuleSet> RuleSet::load(const std::vector<std::filesystem::path>& dirs) {
+  RuleSet set;
+  for (const std::filesystem::path& dir : dirs) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) return Diagnostic{"rules folder not found: " + dir.string()};
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      if (entry.path().extension() == ".rules") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& path : files) {
+      std::ifstream in(path);
+      if (!in) return Diagnostic{"cannot read rule file " + path.string()};
+      std::stringstream text;
+      text << in.rdbuf();
+      if (text.str().size() > (std::size_t{1} << 20)) return Diagnostic{"rule file larger than 1 MiB: " + path.string()};
+      Result<bool> ok = Loader(set, set.functions_, set.rules_, set.definitions_, set.derivatives_, path.string())
+                            .load(text.str());
+      if (!ok) return ok.error();
+    }
+  }
+  set.build_index();
+  return set;
+}
+
+Result<RuleSet> RuleSet::load_default(const std::vector<std::string>& extra_dirs) {
+  std::vector<std::filesystem::path> dirs{NAPIER_RULES_DIR};
+  if (const char* env = std::getenv("NAPIER_RULES_PATH")) {
+    std::stringstream paths(env);
+    std::string dir;
+    while (std::getline(paths, dir, ':')) {
+      if (!dir.empty()) dirs.emplace_back(dir);
+    }
+  }
+  for (const std::string& d : extra_dirs) dirs.emplace_back(d);
+  return load(dirs);
+}
+
+void RuleSet::build_index() {
+  index_.clear();
+  for (const Rule& rule : rules_) {
+    const Expr subject = rule.phase == Phase::Derive ? rule.pattern[0] : rule.pattern;
+    index_[{static_cast<int>(rule.phase), index_key(subject)}];  // make sure the key exists
+  }
+  for (auto& [key, list] : index_) {
+    for (const Rule& rule : rules_) {
+      if (static_cast<int>(rule.phase) != key.first) continue;
+      const Expr subject = rule.phase == Phase::Derive ? rule.pattern[0] : rule.pattern;
+      const std::string k = index_key(subject);
+      if (k == key.second || k == "*") list.push_back(&rule);
+    }
+  }
+}
+
+const std::vector<const Rule*>& RuleSet::candidates(Phase phase, Expr e) const {
+  const Expr subject = phase == Phase::Derive ? e[0] : e;
+  auto it = index_.find({static_cast<int>(phase), index_key(subject)});
+  if (it == index_.end()) it = index_.find({static_cast<int>(phase), "*"});
+  return it == index_.end() ? none_ : it->second;
+}
+
+const Definition* RuleSet::definition(std::string_view function) const {
+  auto it = definitions_.find(function);
+  return it == definitions_.end() ? nullptr : &it->second;
+}
+
+const Definition* RuleSet::derivative(std::string_view function) const {
+  auto it = derivatives_.find(function);
+  return it == derivatives_.end() ? nullptr : &it->second;
+}
+
+Expr RuleSet::expand_call(Expr call_expr, const Definition& d) const {
+  Bindings b;
+  for (std::size_t i = 0; i < d.parameters.size() && i < call_expr.size(); ++i) {
+    b.push({d.parameters[i].name(), call_expr[i], {}, false});
+  }
+  // Parameters are plain symbols in the body: substitute them as pattern variables would be.
+  std::unordered_map<const Node*, Expr> memo;
+  std::function<Expr(Expr)> subst = [&](Expr e) -> Expr {
+    if (e.is(Kind::Symbol)) {
+      if (const Binding* bound = b.find(e.name())) return bound->value;
+      return e;
+    }
+    if (e.size() == 0) return e;
+    if (auto it = memo.find(e.node()); it != memo.end()) return it->second;
+    std::vector<Expr> args;
+    for (Expr a : e.args()) args.push_back(subst(a));
+    Expr out = with_args(e, std::move(args));
+    memo.emplace(e.node(), out);
+    return out;
+  };
+  return subst(d.body);
+}
+
+Expr RuleSet::expand_user_definitions(Expr e) const {
+  std::unordered_map<const Node*, Expr> memo;
+  std::function<Expr(Expr)> walk = [&](Expr x) -> Expr {
+    if (x.size() == 0) return x;
+    if (auto it = memo.find(x.node()); it != memo.end()) return it->second;
+    std::vector<Expr> args;
+    for (Expr a : x.args()) args.push_back(walk(a));
+    Expr out = with_args(x, std::move(args));
+    if (out.is(Kind::Call) && FunctionTable::builtin().find(out.name()) == nullptr) {
+      if (const Definition* d = definition(out.name())) out = walk(expand_call(out, *d));
+    }
+    memo.emplace(x.node(), out);
+    return out;
+  };
+  return walk(e);
+}
+
+}  // namespace napier
