@@ -3,6 +3,7 @@
 #include <cln/integer.h>
 #include <cln/rational.h>
 
+#include <functional>
 #include <stdexcept>
 
 namespace napier {
@@ -14,33 +15,72 @@ Expr rebuild_segment(Kind kind, const std::vector<Expr>& terms) {
   return kind == Kind::Add ? add(terms) : mul(terms);
 }
 
-bool match_sequence(std::span<const Expr> patterns, std::span<const Expr> terms, Kind kind, Bindings& b);
+// Matching with continuations: each choice (a segment's length, a variable's value) is followed by the rest
+// of the match, so that a failure anywhere later (a sibling argument, a guard) backtracks into every choice
+// made before it.
+using Continuation = std::function<bool()>;
 
-bool match_segment_at(std::span<const Expr> patterns, std::span<const Expr> terms, Kind kind, Bindings& b) {
-  const Expr var = patterns[0];
-  if (const Binding* bound = b.find(var.name())) {
-    const std::size_t n = bound->segment.size();
-    if (n > terms.size() || !std::equal(bound->segment.begin(), bound->segment.end(), terms.begin())) return false;
-    return match_sequence(patterns.subspan(1), terms.subspan(n), kind, b);
-  }
-  // Shortest run first, so that a following pattern takes as early a term as it can.
-  for (std::size_t n = 0; n <= terms.size(); ++n) {
-    const std::size_t mark = b.mark();
-    std::vector<Expr> run(terms.begin(), terms.begin() + static_cast<std::ptrdiff_t>(n));
-    b.push({var.name(), rebuild_segment(kind, run), run, true});
-    if (match_sequence(patterns.subspan(1), terms.subspan(n), kind, b)) return true;
-    b.rewind(mark);
-  }
-  return false;
+bool match_k(Expr p, Expr t, Bindings& b, const Continuation& k);
+
+bool match_pairwise(std::span<const Expr> ps, std::span<const Expr> ts, Bindings& b, const Continuation& k) {
+  if (ps.empty()) return k();
+  return match_k(ps[0], ts[0], b, [&] { return match_pairwise(ps.subspan(1), ts.subspan(1), b, k); });
 }
 
-bool match_sequence(std::span<const Expr> patterns, std::span<const Expr> terms, Kind kind, Bindings& b) {
-  if (patterns.empty()) return terms.empty();
-  if (is_segment_variable(patterns[0])) return match_segment_at(patterns, terms, kind, b);
-  if (terms.empty()) return false;
-  const std::size_t mark = b.mark();
-  if (match(patterns[0], terms[0], b) && match_sequence(patterns.subspan(1), terms.subspan(1), kind, b)) return true;
-  b.rewind(mark);
+bool match_sequence(std::span<const Expr> ps, std::span<const Expr> ts, Kind kind, Bindings& b,
+                    const Continuation& k) {
+  if (ps.empty()) return ts.empty() && k();
+  if (is_segment_variable(ps[0])) {
+    const Expr var = ps[0];
+    if (const Binding* bound = b.find(var.name())) {
+      const std::size_t n = bound->segment.size();
+      if (n > ts.size() || !std::equal(bound->segment.begin(), bound->segment.end(), ts.begin())) return false;
+      return match_sequence(ps.subspan(1), ts.subspan(n), kind, b, k);
+    }
+    // The shortest run first, so that a following pattern takes as early a term as it can.
+    for (std::size_t n = 0; n <= ts.size(); ++n) {
+      const std::size_t mark = b.mark();
+      std::vector<Expr> run(ts.begin(), ts.begin() + static_cast<std::ptrdiff_t>(n));
+      b.push({var.name(), rebuild_segment(kind, run), run, true});
+      if (match_sequence(ps.subspan(1), ts.subspan(n), kind, b, k)) return true;
+      b.rewind(mark);
+    }
+    return false;
+  }
+  if (ts.empty()) return false;
+  return match_k(ps[0], ts[0], b, [&] { return match_sequence(ps.subspan(1), ts.subspan(1), kind, b, k); });
+}
+
+bool match_k(Expr p, Expr t, Bindings& b, const Continuation& k) {
+  if (is_pattern_variable(p)) {
+    if (const Binding* bound = b.find(p.name())) return bound->value == t && k();
+    const std::size_t mark = b.mark();
+    b.push({p.name(), t, {}, false});
+    if (k()) return true;
+    b.rewind(mark);
+    return false;
+  }
+  if (p == t) return k();
+  if (p.kind() != t.kind()) return false;
+  switch (p.kind()) {
+    case Kind::Number:
+    case Kind::Symbol:
+    case Kind::Constant:
+      return false;  // equal leaves are the same node, compared above
+    case Kind::Add:
+    case Kind::Mul:
+      return match_sequence(p.args(), t.args(), p.kind(), b, k);
+    case Kind::Call:
+      if (p.name() != t.name()) return false;
+      [[fallthrough]];
+    case Kind::Div:
+    case Kind::Pow:
+    case Kind::Derivative:
+    case Kind::Equation:
+    case Kind::Vector:
+    case Kind::Index:
+      return p.size() == t.size() && match_pairwise(p.args(), t.args(), b, k);
+  }
   return false;
 }
 
@@ -108,43 +148,8 @@ bool is_segment_variable(Expr e) {
   return starts_with_question_mark(e) && e.name().size() > 3 && e.name().ends_with("...");
 }
 
-bool match(Expr pattern, Expr term, Bindings& b) {
-  if (is_pattern_variable(pattern)) {
-    if (const Binding* bound = b.find(pattern.name())) return bound->value == term;
-    b.push({pattern.name(), term, {}, false});
-    return true;
-  }
-  if (pattern == term) return true;
-  if (pattern.kind() != term.kind()) return false;
-  switch (pattern.kind()) {
-    case Kind::Number:
-    case Kind::Symbol:
-    case Kind::Constant:
-      return false;  // equal leaves are the same node, compared above
-    case Kind::Add:
-    case Kind::Mul:
-      return match_sequence(pattern.args(), term.args(), pattern.kind(), b);
-    case Kind::Call:
-      if (pattern.name() != term.name()) return false;
-      [[fallthrough]];
-    case Kind::Div:
-    case Kind::Pow:
-    case Kind::Derivative:
-    case Kind::Equation:
-    case Kind::Vector:
-    case Kind::Index: {
-      if (pattern.size() != term.size()) return false;
-      const std::size_t mark = b.mark();
-      for (std::size_t i = 0; i < pattern.size(); ++i) {
-        if (!match(pattern[i], term[i], b)) {
-          b.rewind(mark);
-          return false;
-        }
-      }
-      return true;
-    }
-  }
-  return false;
+bool match(Expr pattern, Expr term, Bindings& b, const std::function<bool(const Bindings&)>& accept) {
+  return match_k(pattern, term, b, [&] { return !accept || accept(b); });
 }
 
 Expr instantiate(Expr r, const Bindings& b) {

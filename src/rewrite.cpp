@@ -83,17 +83,16 @@ std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node)
   if (phase == Phase::Derive && !node.is(Kind::Derivative)) return std::nullopt;
   for (const Rule* rule : rules.candidates(phase, node)) {
     Bindings b;
-    if (!match(rule->pattern, node, b)) continue;
-    bool ok = true;
-    for (Expr g : rule->guards) {
-      if (!guard_holds(instantiate(g, b))) {
-        ok = false;
-        break;
+    Expr replacement;
+    // Guards and progress take part in the match: another way of matching may satisfy them.
+    auto accept = [&](const Bindings& candidate) {
+      for (Expr g : rule->guards) {
+        if (!guard_holds(instantiate(g, candidate))) return false;
       }
-    }
-    if (!ok) continue;
-    Expr replacement = instantiate(rule->replacement, b);
-    if (replacement == node) continue;
+      replacement = instantiate(rule->replacement, candidate);
+      return replacement != node;
+    };
+    if (!match(rule->pattern, node, b, accept)) continue;
     Rewrite r{rule->name, rule->label, replacement, {}};
     for (const Binding& binding : b.items()) r.bindings.emplace_back(binding.name, binding.value);
     return r;

@@ -11,6 +11,7 @@
 // number when all its leaves are numbers.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,8 +42,11 @@ class Bindings {
 bool is_pattern_variable(Expr e);  // ?u or ?u...
 bool is_segment_variable(Expr e);  // ?u...
 
-// Extends `bindings` so that pattern instantiated with them is `term`; on failure, bindings is unchanged.
-bool match(Expr pattern, Expr term, Bindings& bindings);
+// Extends `bindings` so that pattern instantiated with them is `term` and `accept` (when given) approves
+// them; every way of matching is tried (backtracking) until one is accepted. On failure, bindings is
+// unchanged.
+bool match(Expr pattern, Expr term, Bindings& bindings,
+           const std::function<bool(const Bindings&)>& accept = nullptr);
 
 // The replacement with every pattern variable replaced by its value (throws std::out_of_range naming an
 // unbound variable; rule loading makes sure that cannot happen).
