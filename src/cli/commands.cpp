@@ -1,13 +1,16 @@
 #include "commands.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "napier/check.hpp"
 #include "napier/derive.hpp"
+#include "napier/exact.hpp"
 #include "napier/parse.hpp"
 #include "napier/print.hpp"
 #include "napier/print_derivation.hpp"
+#include "napier/verify.hpp"
 
 namespace napier::cli {
 namespace {
@@ -62,7 +65,98 @@ std::string verdict_line(const CheckResult& c) {
   return {};
 }
 
+// "x=0" -> {x: 0}. The value is any closed expression (0, -1/2, pi/2).
+ExactPoint parse_point(const RuleSet& rules, const std::vector<std::string>& assignments, Expr f) {
+  ExactPoint point;
+  for (const std::string& a : assignments) {
+    const std::size_t eq = a.find('=');
+    if (eq == std::string::npos) throw BadInput{"--at " + a + ": expected VAR=VALUE"};
+    std::string name = a.substr(0, eq);
+    name.erase(std::remove(name.begin(), name.end(), ' '), name.end());
+    bool occurs = false;
+    for (Expr s : free_symbols(f)) occurs = occurs || s.name() == name;
+    if (!occurs) throw BadInput{"--at " + a + ": the expression has no variable '" + name + "'"};
+    ParseOptions options;
+    options.functions = &rules.functions();
+    options.allow_equation = false;
+    Result<Expr> value = parse(a.substr(eq + 1), options);
+    if (!value) throw BadInput{"--at " + a + ": " + value.error().to_string()};
+    if (!free_symbols(*value).empty()) throw BadInput{"--at " + a + ": the value must be a number"};
+    point[name] = *value;
+  }
+  return point;
+}
+
+Expr exact_value_or_throw(const RuleSet& rules, Expr e, const ExactPoint& point) {
+  Result<Expr> v = evaluate_exact(rules.expand_user_definitions(e), point);
+  if (!v) throw BadInput{v.error().message};
+  return *v;
+}
+
+std::vector<Derivation> derive_all(const RuleSet& rules, Expr f, Expr x, int order, bool steps) {
+  if (order < 1) throw BadInput{"--order " + std::to_string(order) + ": must be at least 1"};
+  if (order > kMaxOrder) {
+    throw BadInput{"--order " + std::to_string(order) + ": above " + std::to_string(kMaxOrder) + " (limit)"};
+  }
+  DiffOptions options;
+  options.record_steps = steps;
+  std::vector<Derivation> derivations;
+  Expr current = f;
+  try {
+    for (int k = 0; k < order; ++k) {
+      derivations.push_back(differentiate(current, x, rules, options));
+      current = derivations.back().result;
+    }
+  } catch (const StepLimitExceeded& e) {
+    throw BadInput{std::string("derivation stopped: ") + e.what()};
+  }
+  return derivations;
+}
+
 }  // namespace
+
+int verify_command(const RuleSet& rules, const DiffRequest& request) {
+  const Expr f = parse_or_throw(rules, request.text, false);
+  const Expr x = choose_variable(f, request.wrt);
+  const std::vector<Derivation> derivations = derive_all(rules, f, x, request.order, true);
+  const CheckOptions options = check_options(rules);
+  int verified = 0, proved = 0, total = 0;
+  nlohmann::ordered_json json_steps = nlohmann::ordered_json::array();
+  for (const Derivation& d : derivations) {
+    if (request.format != "json") std::cout << print(d.start, Style::Text) << "\n";
+    for (const StepCheck& c : verify_steps(d, options)) {
+      const Step& s = d.steps[c.index];
+      ++total;
+      verified += c.result.holds;
+      proved += c.result.how == How::Proved;
+      if (request.format == "json") {
+        json_steps.push_back({{"rule", s.rule}, {"label", s.label}, {"redex", print(s.redex)},
+                              {"replacement", print(s.contractum)}, {"holds", c.result.holds},
+                              {"how", how_name(c.result.how)}});
+      } else {
+        std::cout << "  " << total << ". " << print(s.redex, Style::Text) << " = " << print(s.contractum, Style::Text)
+                  << "    [" << s.label << "]: "
+                  << (c.result.how == How::Refuted || c.result.how == How::Undecided
+                          ? describe(c.result, s.redex, s.contractum)
+                          : how_name(c.result.how))
+                  << "\n";
+      }
+    }
+  }
+  if (request.format == "json") {
+    nlohmann::ordered_json out;
+    out["input"] = request.text;
+    out["wrt"] = x.name();
+    out["steps"] = json_steps;
+    out["verified"] = verified;
+    out["total"] = total;
+    std::cout << out.dump(2) << "\n";
+  } else {
+    std::cout << verified << " of " << total << " steps verified: " << proved << " proved, " << verified - proved
+              << " numerically\n";
+  }
+  return verified == total ? kExitOk : kExitFalse;
+}
 
 int print_command(const RuleSet& rules, const std::string& text, const std::string& format) {
   Expr e = parse_or_throw(rules, text, true);
@@ -104,26 +198,13 @@ int check_command(const RuleSet& rules, const std::string& text, const std::stri
 }
 
 int diff_command(const RuleSet& rules, const DiffRequest& request) {
-  if (request.order < 1) throw BadInput{"--order " + std::to_string(request.order) + ": must be at least 1"};
-  if (request.order > kMaxOrder) {
-    throw BadInput{"--order " + std::to_string(request.order) + ": above " + std::to_string(kMaxOrder) + " (limit)"};
-  }
   const Expr f = parse_or_throw(rules, request.text, false);
   if (f.is(Kind::Vector)) throw BadInput{"diff needs a scalar expression; use jacobian for a vector"};
   const Expr x = choose_variable(f, request.wrt);
-
-  DiffOptions options;
-  options.record_steps = request.steps || request.format == "json";
-  std::vector<Derivation> derivations;
-  Expr current = f;
-  try {
-    for (int k = 0; k < request.order; ++k) {
-      derivations.push_back(differentiate(current, x, rules, options));
-      current = derivations.back().result;
-    }
-  } catch (const StepLimitExceeded& e) {
-    throw BadInput{std::string("derivation stopped: ") + e.what()};
-  }
+  const ExactPoint point = parse_point(rules, request.at, f);
+  const std::vector<Derivation> derivations =
+      derive_all(rules, f, x, request.order, request.steps || request.format == "json");
+  const Expr current = derivations.back().result;
   const Expr result = current;
   const Expr target = request.order == 1 ? derivative(f, x) : [&] {
     Expr t = f;
@@ -144,10 +225,18 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
     out["result"] = print(result, Style::Plain);
     nlohmann::ordered_json steps = nlohmann::ordered_json::array();
     for (const Derivation& d : derivations) {
-      for (auto& s : steps_json(d)) steps.push_back(s);
+      nlohmann::ordered_json derivation_steps = steps_json(d);
+      if (request.steps) {
+        const std::vector<StepCheck> checks = verify_steps(d, check_options(rules));
+        for (const StepCheck& c : checks) {
+          derivation_steps[c.index]["check"] = {{"holds", c.result.holds}, {"how", how_name(c.result.how)}};
+        }
+      }
+      for (auto& s : derivation_steps) steps.push_back(s);
     }
     out["steps"] = steps;
     out["check"] = {{"ginac", verdict.holds}, {"how", how_name(verdict.how)}, {"points", verdict.points_agreed}};
+    if (!point.empty()) out["value"] = print(exact_value_or_throw(rules, result, point), Style::Plain);
     if (!verdict.note.empty()) out["check"]["note"] = verdict.note;
     std::cout << out.dump(2) << "\n";
   } else if (request.format == "latex") {
@@ -167,6 +256,12 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
                 << verdict_line(verdict) << "\n";
     } else {
       std::cout << print(result, style == Style::Text ? Style::Plain : style) << "\n";
+    }
+    for (const auto& [name, value] : point) {
+      const Expr v = exact_value_or_throw(rules, result, point);
+      std::cout << (request.steps ? "At " + name + " = " + print(value) + ": " : "")
+                << print(v, style == Style::Text ? Style::Plain : style) << "\n";
+      break;  // one line for the whole point
     }
   }
   return verdict.how == How::Refuted ? kExitInternal : kExitOk;

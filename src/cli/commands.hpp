@@ -22,10 +22,13 @@ struct DiffRequest {
   int order = 1;
   bool steps = false;
   std::string format = "text";  // text|json|latex|unicode
+  std::vector<std::string> at;  // "x=0": also print the derivative's exact value there
 };
 
 int print_command(const RuleSet& rules, const std::string& text, const std::string& format);
 int check_command(const RuleSet& rules, const std::string& text, const std::string& format);
 int diff_command(const RuleSet& rules, const DiffRequest& request);
+// Differentiates with steps and checks every step; exit 0 when all are proved or confirmed numerically.
+int verify_command(const RuleSet& rules, const DiffRequest& request);
 
 }  // namespace napier::cli

@@ -21,7 +21,7 @@ namespace {
 // Options that take a value, so that the value is not taken for the expression.
 const std::set<std::string> kValueOptions = {"--wrt", "--order", "--format", "--at", "--let", "--style",
                                              "--method", "--rules", "--timeout"};
-const std::set<std::string> kCommands = {"print", "check", "diff"};
+const std::set<std::string> kCommands = {"print", "check", "diff", "verify"};
 // An expression may begin with '-' (`-x^2`); CLI11 would read it as an option. So the first argument after
 // the command that is not an option (or is "-") is taken out as EXPR before CLI11 sees the rest.
 std::optional<std::string> take_expression(std::vector<std::string>& args) {
@@ -83,6 +83,12 @@ int run(int argc, char** argv) {
   diff_cmd->add_flag("--steps", diff.steps, "show the derivation step by step, each step naming its rule");
   diff_cmd->add_option("--format", diff.format, "text|unicode|latex|json")
       ->check(CLI::IsMember({"text", "unicode", "latex", "json"}));
+  diff_cmd->add_option("--at", diff.at, "also give the derivative's exact value at VAR=VALUE");
+  DiffRequest verify;
+  CLI::App* verify_cmd = app.add_subcommand("verify", "differentiate and prove every step with GiNaC");
+  verify_cmd->add_option("--wrt", verify.wrt, "the variable (default: x, or the only variable)");
+  verify_cmd->add_option("--order", verify.order, "how many times to differentiate (1..100)");
+  verify_cmd->add_option("--format", verify.format, "text|json")->check(CLI::IsMember({"text", "json"}));
 
   try {
     std::reverse(args.begin(), args.end());
@@ -104,6 +110,10 @@ int run(int argc, char** argv) {
     if (!rules) throw BadInput{rules.error().to_string()};
     if (print_cmd->parsed()) return print_command(*rules, text, format);
     if (check_cmd->parsed()) return check_command(*rules, text, check_format);
+    if (verify_cmd->parsed()) {
+      verify.text = text;
+      return verify_command(*rules, verify);
+    }
     if (diff_cmd->parsed()) {
       diff.text = text;
       return diff_command(*rules, diff);
