@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "napier/print.hpp"
+#include "napier/vector_functions.hpp"
 
 namespace napier {
 namespace {
@@ -66,6 +67,9 @@ std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node) {
   if (!node.is(Kind::Derivative)) return std::nullopt;
   if (std::optional<Rewrite> r = apply_rules(rules, Phase::Derive, node)) return r;
   const Expr g = node[0], x = node[1];
+  if (std::optional<Expr> component = expand_component(g)) {
+    return Rewrite{"definition", "definition of " + g[0].name() + ": exp(x_i)/sum exp(x_k)", derivative(*component, x), {}};
+  }
   if (!g.is(Kind::Call)) return std::nullopt;
   if (const Definition* d = rules.derivative(g.name()); d != nullptr && g.size() == 1) {
     const Expr outer = rules.expand_call(call(g.name(), {g[0]}), *d);
@@ -82,7 +86,15 @@ std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node) {
 Expr derivative_of(Expr f, Expr var, const RuleSet& rules) { return FastDifferentiator(rules, var).derive(f); }
 
 Expr simplify(Expr e, const RuleSet& rules, Phase phase, std::vector<Step>* steps, const RewriteLimits& limits) {
-  auto at = [&](Expr node) { return apply_rules(rules, phase, node); };
+  auto at = [&](Expr node) -> std::optional<Rewrite> {
+    if (std::optional<Rewrite> r = apply_rules(rules, phase, node)) return r;
+    if (phase == Phase::Textbook) {
+      if (std::optional<Expr> folded = fold_component(node)) {
+        return Rewrite{"fold_softmax", "fold back: exp(x_i)/sum exp(x_k) = softmax(x)[i]", *folded, {}};
+      }
+    }
+    return std::nullopt;
+  };
   // Simplification cleans up bottom-up; a teacher's textbook moves look at the whole expression first.
   const Order order = phase == Phase::Textbook ? Order::Outermost : Order::Innermost;
   return rewrite_fixpoint(e, order, phase, at, steps, limits);

@@ -23,6 +23,8 @@ struct DiffRequest {
   bool steps = false;
   std::string format = "text";  // text|json|latex|unicode
   std::vector<std::string> at;  // "x=0": also print the derivative's exact value there
+  std::string style;             // empty (chain), chain, substitution
+  std::string method = "auto";   // auto|direct|inverse|logdiff
 };
 
 int print_command(const RuleSet& rules, const std::string& text, const std::string& format);

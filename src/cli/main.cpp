@@ -84,6 +84,10 @@ int run(int argc, char** argv) {
   diff_cmd->add_option("--format", diff.format, "text|unicode|latex|json")
       ->check(CLI::IsMember({"text", "unicode", "latex", "json"}));
   diff_cmd->add_option("--at", diff.at, "also give the derivative's exact value at VAR=VALUE");
+  diff_cmd->add_option("--style", diff.style, "how --steps reads: chain (one = line per step) or substitution")
+      ->check(CLI::IsMember({"chain", "substitution"}));
+  diff_cmd->add_option("--method", diff.method, "auto|direct|inverse|logdiff")
+      ->check(CLI::IsMember({"auto", "direct", "inverse", "logdiff"}));
   DiffRequest verify;
   CLI::App* verify_cmd = app.add_subcommand("verify", "differentiate and prove every step with GiNaC");
   verify_cmd->add_option("--wrt", verify.wrt, "the variable (default: x, or the only variable)");
