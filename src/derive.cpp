@@ -63,7 +63,7 @@ class FastDifferentiator {
 
 }  // namespace
 
-std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node) {
+std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node, bool definitions_first) {
   if (!node.is(Kind::Derivative)) return std::nullopt;
   if (std::optional<Rewrite> r = apply_rules(rules, Phase::Derive, node)) return r;
   const Expr g = node[0], x = node[1];
@@ -71,14 +71,18 @@ std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node) {
     return Rewrite{"definition", "definition of " + g[0].name() + ": exp(x_i)/sum exp(x_k)", derivative(*component, x), {}};
   }
   if (!g.is(Kind::Call)) return std::nullopt;
+  const Definition* definition = rules.definition(g.name());
+  if (definitions_first && definition != nullptr) {
+    return Rewrite{"definition", "definition of " + g.name(), derivative(rules.expand_call(g, *definition), x), {}};
+  }
   if (const Definition* d = rules.derivative(g.name()); d != nullptr && g.size() == 1) {
     const Expr outer = rules.expand_call(call(g.name(), {g[0]}), *d);
     const std::string fact = "d/dt " + g.name() + "(t) = " + print(d->body, Style::Plain);
     if (g[0] == x) return Rewrite{"derivative." + g.name(), d->label.empty() ? fact : d->label, outer, {}};
     return Rewrite{"chain", "chain rule, " + fact, mul(outer, derivative(g[0], x)), {{"?u", g[0]}}};
   }
-  if (const Definition* d = rules.definition(g.name())) {
-    return Rewrite{"definition", "definition of " + g.name(), derivative(rules.expand_call(g, *d), x), {}};
+  if (definition != nullptr) {
+    return Rewrite{"definition", "definition of " + g.name(), derivative(rules.expand_call(g, *definition), x), {}};
   }
   return std::nullopt;
 }
@@ -108,7 +112,7 @@ Derivation differentiate(Expr f, Expr var, const RuleSet& rules, const DiffOptio
   std::vector<Step>* steps = options.record_steps ? &d.steps : nullptr;
   Expr e;
   if (options.record_steps) {
-    auto at = [&](Expr node) { return derive_at(rules, node); };
+    auto at = [&](Expr node) { return derive_at(rules, node, options.definitions_first); };
     e = rewrite_fixpoint(d.start, Order::Outermost, Phase::Derive, at, steps, options.limits);
   } else {
     e = derivative_of(f, var, rules);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -183,6 +184,21 @@ Expr with_args(Expr e, std::vector<Expr> args) {
       return index(args.at(0), args.at(1));
   }
   return e;
+}
+
+Expr replace_all(Expr e, Expr from, Expr to) {
+  std::unordered_map<const Node*, Expr> memo;
+  std::function<Expr(Expr)> walk = [&](Expr x) -> Expr {
+    if (x == from) return to;
+    if (x.size() == 0) return x;
+    if (auto it = memo.find(x.node()); it != memo.end()) return it->second;
+    std::vector<Expr> args;
+    for (Expr a : x.args()) args.push_back(walk(a));
+    Expr out = with_args(x, std::move(args));
+    memo.emplace(x.node(), out);
+    return out;
+  };
+  return walk(e);
 }
 
 bool contains(Expr haystack, Expr needle) {

@@ -21,13 +21,16 @@ struct DiffOptions {
   bool record_steps = true;
   bool simplify = true;   // run the simplify and textbook phases after differentiating
   bool textbook = true;   // the textbook phase (fold-back to sigmoid, etc.)
+  // Expand a function's definition before using its derivative record (the chain style of document 004
+  // differentiates sigmoid(x) through 1/(1 + exp(-x))).
+  bool definitions_first = false;
   RewriteLimits limits;
 };
 
 Derivation differentiate(Expr f, Expr var, const RuleSet& rules, const DiffOptions& options = {});
 
 // The derive phase's rewrite at a node d/dx(g) (nothing for other nodes, or when no rule fits).
-std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node);
+std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node, bool definitions_first = false);
 
 // The fast path: the same rules, no steps recorded, memoized per node so that the cost grows with the
 // shared DAG, not with the printed tree; not simplified.

@@ -113,6 +113,9 @@ Expr sub(Expr a, Expr b);  // a + neg(b)
 // The same node kind with other children (args must suit the kind).
 Expr with_args(Expr e, std::vector<Expr> args);
 
+// e with every occurrence of the node `from` replaced by `to` (memoized over the DAG).
+Expr replace_all(Expr e, Expr from, Expr to);
+
 // Structure queries.
 bool contains(Expr haystack, Expr needle);     // does needle occur in haystack? (memoized over the DAG)
 bool free_of(Expr e, Expr var);                // !contains(e, var)

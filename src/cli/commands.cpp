@@ -10,6 +10,7 @@
 #include "napier/parse.hpp"
 #include "napier/print.hpp"
 #include "napier/print_derivation.hpp"
+#include "napier/substitution.hpp"
 #include "napier/verify.hpp"
 
 namespace napier::cli {
@@ -93,13 +94,15 @@ Expr exact_value_or_throw(const RuleSet& rules, Expr e, const ExactPoint& point)
   return *v;
 }
 
-std::vector<Derivation> derive_all(const RuleSet& rules, Expr f, Expr x, int order, bool steps) {
+std::vector<Derivation> derive_all(const RuleSet& rules, Expr f, Expr x, int order, bool steps,
+                                   bool definitions_first = false) {
   if (order < 1) throw BadInput{"--order " + std::to_string(order) + ": must be at least 1"};
   if (order > kMaxOrder) {
     throw BadInput{"--order " + std::to_string(order) + ": above " + std::to_string(kMaxOrder) + " (limit)"};
   }
   DiffOptions options;
   options.record_steps = steps;
+  options.definitions_first = definitions_first;
   std::vector<Derivation> derivations;
   Expr current = f;
   try {
@@ -203,7 +206,7 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
   const Expr x = choose_variable(f, request.wrt);
   const ExactPoint point = parse_point(rules, request.at, f);
   const std::vector<Derivation> derivations =
-      derive_all(rules, f, x, request.order, request.steps || request.format == "json");
+      derive_all(rules, f, x, request.order, request.steps || request.format == "json", request.style == "chain");
   const Expr current = derivations.back().result;
   const Expr result = current;
   const Expr target = request.order == 1 ? derivative(f, x) : [&] {
@@ -247,7 +250,11 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
     }
   } else {
     const Style style = request.format == "unicode" ? Style::Unicode : Style::Text;
-    if (request.steps) {
+    if (request.steps && request.style == "substitution" && request.order == 1) {
+      std::cout << print_substitution(derive_by_substitution(f, x, rules), style);
+      std::cout << "\nResult: " << print(result, style == Style::Text ? Style::Plain : style) << "\n"
+                << verdict_line(verdict) << "\n";
+    } else if (request.steps) {
       for (std::size_t k = 0; k < derivations.size(); ++k) {
         if (derivations.size() > 1) std::cout << (k ? "\n" : "") << "Order " << k + 1 << ":\n";
         std::cout << print_chain(derivations[k], style);
