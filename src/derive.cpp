@@ -100,7 +100,7 @@ Expr simplify(Expr e, const RuleSet& rules, Phase phase, std::vector<Step>* step
     return std::nullopt;
   };
   // Simplification cleans up bottom-up; a teacher's textbook moves look at the whole expression first.
-  const Order order = phase == Phase::Textbook ? Order::Outermost : Order::Innermost;
+  const Order order = phase == Phase::Simplify ? Order::Innermost : Order::Outermost;
   return rewrite_fixpoint(e, order, phase, at, steps, limits);
 }
 

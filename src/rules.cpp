@@ -65,9 +65,9 @@ class Loader {
  public:
   Loader(RuleSet& set, FunctionTable& functions, std::vector<Rule>& rules,
          std::map<std::string, Definition, std::less<>>& definitions,
-         std::map<std::string, Definition, std::less<>>& derivatives, std::string file)
+         std::map<std::string, Definition, std::less<>>& derivatives, std::vector<Rule>& inverses, std::string file)
       : set_(set), functions_(functions), rules_(rules), definitions_(definitions), derivatives_(derivatives),
-        file_(std::move(file)) {}
+        inverses_(inverses), file_(std::move(file)) {}
 
   Result<bool> load(std::string_view text) {
     std::vector<Record> records;
@@ -127,12 +127,14 @@ class Loader {
       if (r.head == "derive") phase_ = Phase::Derive;
       else if (r.head == "simplify") phase_ = Phase::Simplify;
       else if (r.head == "textbook") phase_ = Phase::Textbook;
-      else return fail(r.line, r.head_column, "unknown phase '" + r.head + "' (derive, simplify or textbook)");
+      else if (r.head == "logarithm") phase_ = Phase::Logarithm;
+      else return fail(r.line, r.head_column, "unknown phase '" + r.head + "' (derive, simplify, textbook or logarithm)");
       return true;
     }
     if (r.keyword == "rule") return rule(r);
     if (r.keyword == "define" || r.keyword == "derivative") return definition(r);
-    return fail(r.line, 1, "unknown record '" + r.keyword + "' (phase, rule, define or derivative)");
+    if (r.keyword == "inverse") return inverse(r);
+    return fail(r.line, 1, "unknown record '" + r.keyword + "' (phase, rule, define, derivative or inverse)");
   }
 
   static std::optional<std::string> quoted(const std::string& value) {
@@ -192,6 +194,36 @@ class Loader {
     }
     if (rule.label.empty()) rule.label = rule.name;
     rules_.push_back(std::move(rule));
+    return true;
+  }
+
+  // "PATTERN := BODY": y = PATTERN(t) solved for t is BODY(y); both are written in t.
+  Result<bool> inverse(const Record& r) {
+    const std::size_t assign = r.head.find(":=");
+    if (assign == std::string::npos) return fail(r.line, r.head_column, "expected 'pattern in t := inverse in t'");
+    const std::string lhs = r.head.substr(0, assign);
+    const std::size_t body_offset = r.head.find_first_not_of(" \t", assign + 2);
+    if (body_offset == std::string::npos) return fail(r.line, r.head_column + static_cast<int>(assign), "missing inverse");
+    Result<Expr> pattern = expression(trim(lhs), r.line, r.head_column, true);
+    if (!pattern) return pattern.error();
+    Result<Expr> body = expression(r.head.substr(body_offset), r.line, r.head_column + static_cast<int>(body_offset), true);
+    if (!body) return body.error();
+    if (!contains(*pattern, sym("t")) || !contains(*body, sym("t"))) {
+      return fail(r.line, r.head_column, "an inverse record is written in the variable t on both sides");
+    }
+    std::set<std::string> bound, used;
+    collect_variables(*pattern, bound);
+    collect_variables(*body, used);
+    for (const std::string& v : used) {
+      if (!bound.count(v)) return fail(r.line, r.head_column, "inverse uses " + v + " which its pattern does not bind");
+    }
+    std::string label;
+    for (const Field& f : r.fields) {
+      std::optional<std::string> text = quoted(f.value);
+      if (f.key != "label" || !text) return fail(f.line, f.value_column, "only a \"quoted\" label may follow");
+      label = *text;
+    }
+    inverses_.push_back(Rule{"inverse", Phase::Derive, *pattern, *body, {}, label, {file_, r.line}});
     return true;
   }
 
@@ -262,6 +294,7 @@ class Loader {
   std::vector<Rule>& rules_;
   std::map<std::string, Definition, std::less<>>& definitions_;
   std::map<std::string, Definition, std::less<>>& derivatives_;
+  std::vector<Rule>& inverses_;
   std::string file_;
   Phase phase_ = Phase::Derive;
 };
@@ -273,12 +306,13 @@ std::string phase_name(Phase phase) {
     case Phase::Derive: return "derive";
     case Phase::Simplify: return "simplify";
     case Phase::Textbook: return "textbook";
+    case Phase::Logarithm: return "logarithm";
   }
   return "derive";
 }
 
 Result<bool> RuleSet::add_text(std::string_view text, const std::string& file) {
-  Result<bool> ok = Loader(*this, functions_, rules_, definitions_, derivatives_, file).load(text);
+  Result<bool> ok = Loader(*this, functions_, rules_, definitions_, derivatives_, inverses_, file).load(text);
   build_index();
   return ok;
 }
@@ -299,7 +333,7 @@ Result<RuleSet> RuleSet::load(const std::vector<std::filesystem::path>& dirs) {
       std::stringstream text;
       text << in.rdbuf();
       if (text.str().size() > (std::size_t{1} << 20)) return Diagnostic{"rule file larger than 1 MiB: " + path.string()};
-      Result<bool> ok = Loader(set, set.functions_, set.rules_, set.definitions_, set.derivatives_, path.string())
+      Result<bool> ok = Loader(set, set.functions_, set.rules_, set.definitions_, set.derivatives_, set.inverses_, path.string())
                             .load(text.str());
       if (!ok) return ok.error();
     }
@@ -352,6 +386,19 @@ const Definition* RuleSet::definition(std::string_view function) const {
 const Definition* RuleSet::derivative(std::string_view function) const {
   auto it = derivatives_.find(function);
   return it == derivatives_.end() ? nullptr : &it->second;
+}
+
+std::optional<Expr> RuleSet::inverse_of(Expr f, Expr x, Expr y) const {
+  const Expr t = sym("t");
+  for (const Rule& inverse : inverses_) {
+    Bindings b;
+    if (!match(replace_all(inverse.pattern, t, x), f, b)) continue;
+    Expr body = instantiate(replace_all(inverse.replacement, t, y), b);
+    bool constant_parameters = true;
+    for (const Binding& binding : b.items()) constant_parameters = constant_parameters && !contains(binding.value, x);
+    if (constant_parameters) return body;
+  }
+  return std::nullopt;
 }
 
 Expr RuleSet::expand_call(Expr call_expr, const Definition& d) const {

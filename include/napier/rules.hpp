@@ -15,6 +15,9 @@
 //   # sigma'(t) = sigma(t)(1 - sigma(t))
 //   derivative sigmoid(t) := sigmoid(t)*(1 - sigmoid(t))
 //
+//   # y = e^t  <=>  t = log(y)
+//   inverse e^t := log(t)
+//
 // `where` fields hold guards (free(?c, ?x), number(?n), ...); see docs/rules.md for the list. A fault in a
 // file is reported as file:line:col: message.
 #pragma once
@@ -32,7 +35,12 @@
 
 namespace napier {
 
-enum class Phase { Derive, Simplify, Textbook };
+enum class Phase {
+  Derive,     // d/dx(...) rules
+  Simplify,   // clean-up after differentiating
+  Textbook,   // the teacher's moves and fold-back
+  Logarithm,  // log(u*v) = log(u) + log(v), ...: taking logs for logarithmic differentiation
+};
 
 struct SourceLocation {
   std::string file;
@@ -74,6 +82,9 @@ class RuleSet {
   const std::vector<const Rule*>& candidates(Phase phase, Expr e) const;
   const Definition* definition(std::string_view function) const;
   const Definition* derivative(std::string_view function) const;  // d/dt f(t), for the chain rule
+  // y = f(x) solved for x: the inverse's body with t := y, for f(x) matching an `inverse` record's pattern
+  // with t := x (e^x -> log(y), x^(1/n) -> y^n); nothing when no record fits.
+  std::optional<Expr> inverse_of(Expr f, Expr x, Expr y) const;
   const std::map<std::string, Definition, std::less<>>& definitions() const { return definitions_; }
   const std::map<std::string, Definition, std::less<>>& derivatives() const { return derivatives_; }
 
@@ -90,6 +101,7 @@ class RuleSet {
   std::vector<Rule> rules_;
   std::map<std::string, Definition, std::less<>> definitions_;
   std::map<std::string, Definition, std::less<>> derivatives_;
+  std::vector<Rule> inverses_;  // pattern (in t) -> inverse body (in t)
   // Index: (phase, key) -> candidate rules; key is the kind (and call name) of what the rule matches.
   std::map<std::pair<int, std::string>, std::vector<const Rule*>> index_;
   std::vector<const Rule*> none_;

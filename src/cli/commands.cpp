@@ -7,6 +7,7 @@
 #include "napier/check.hpp"
 #include "napier/derive.hpp"
 #include "napier/exact.hpp"
+#include "napier/methods.hpp"
 #include "napier/parse.hpp"
 #include "napier/print.hpp"
 #include "napier/print_derivation.hpp"
@@ -207,6 +208,19 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
   const ExactPoint point = parse_point(rules, request.at, f);
   const std::vector<Derivation> derivations =
       derive_all(rules, f, x, request.order, request.steps || request.format == "json", request.style == "chain");
+  // --method inverse|logdiff (or auto picking logdiff) derives by that method for --steps; the answer is the
+  // same derivative, and it is checked like any other.
+  std::optional<MethodDerivation> by_method;
+  Method method = request.method == "inverse" ? Method::Inverse
+                  : request.method == "logdiff" ? Method::Logdiff
+                  : request.method == "auto"    ? choose_method(f, x)
+                                                : Method::Direct;
+  if (method != Method::Direct) {
+    if (request.order != 1) throw BadInput{"--method " + request.method + " works with --order 1 only"};
+    Result<MethodDerivation> m = method == Method::Inverse ? derive_by_inverse(f, x, rules) : derive_by_logdiff(f, x, rules);
+    if (!m) throw BadInput{m.error().message};
+    by_method = std::move(m).value();
+  }
   const Expr current = derivations.back().result;
   const Expr result = current;
   const Expr target = request.order == 1 ? derivative(f, x) : [&] {
@@ -250,7 +264,14 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
     }
   } else {
     const Style style = request.format == "unicode" ? Style::Unicode : Style::Text;
-    if (request.steps && request.style == "substitution" && request.order == 1) {
+    if (request.steps && by_method) {
+      if (request.method == "auto") std::cout << "(auto: a variable base with a variable exponent)\n";
+      std::cout << print_method(*by_method, style);
+      std::cout << "\nResult: " << print(result, style == Style::Text ? Style::Plain : style) << "\n"
+                << verdict_line(verdict) << "\n";
+      const CheckResult agrees = check_equal(by_method->result, result, check_options(rules));
+      if (!agrees.holds) std::cout << "The method's answer " << print(by_method->result) << " differs!\n";
+    } else if (request.steps && request.style == "substitution" && request.order == 1) {
       std::cout << print_substitution(derive_by_substitution(f, x, rules), style);
       std::cout << "\nResult: " << print(result, style == Style::Text ? Style::Plain : style) << "\n"
                 << verdict_line(verdict) << "\n";
