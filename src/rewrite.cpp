@@ -76,6 +76,7 @@ bool guard_holds(Expr g) {
   if (name == "positive_integer") return g[0].is_integer() && cln::plusp(g[0].number());
   if (name == "negative_number") return g[0].is_negative_number();
   if (name == "symbol") return g[0].is(Kind::Symbol);
+  if (name == "same") return g[0] == g[1];
   return false;
 }
 

@@ -15,7 +15,7 @@ namespace napier {
 namespace {
 
 const std::set<std::string, std::less<>> kGuards = {"free", "depends", "number", "integer", "positive_integer",
-                                                    "negative_number", "not_number", "symbol", "not"};
+                                                    "negative_number", "not_number", "symbol", "not", "same"};
 
 std::string trim(std::string_view s) {
   std::size_t b = s.find_first_not_of(" \t\r");
@@ -167,7 +167,7 @@ class Loader {
         for (Expr g : list->args()) {
           if (!g.is(Kind::Call) || kGuards.count(g.name()) == 0) {
             return fail(f.line, f.value_column, "a guard is one of: free, depends, number, integer, positive_integer, "
-                                                "negative_number, not_number, symbol, not");
+                                                "negative_number, not_number, symbol, same, not");
           }
           rule.guards.push_back(g);
         }
