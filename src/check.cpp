@@ -36,24 +36,34 @@ struct SplitExponentials : GiNaC::map_function {
   }
 };
 
-std::optional<std::string> symbolic_proof(Expr lhs, Expr rhs, const CheckOptions& options, std::string& note) {
-  if (dag_size(lhs) + dag_size(rhs) > 20000) return std::nullopt;  // normal() can be slow on huge inputs
+struct Symbolic {
+  std::optional<std::string> proof;       // why L = R
+  std::optional<cln::cl_RA> difference;   // L - R when GiNaC finds it a nonzero rational number
+};
+
+Symbolic symbolic_proof(Expr lhs, Expr rhs, const CheckOptions& options, std::string& note) {
+  if (dag_size(lhs) + dag_size(rhs) > 20000) return {};  // normal() can be slow on huge inputs
   GinacContext context;
   Result<GiNaC::ex> l = to_ginac(lhs, context), r = to_ginac(rhs, context);
   if (!l || !r) {
     note = (!l ? l.error() : r.error()).message;
-    return std::nullopt;
+    return {};
   }
   try {
     SplitExponentials split;
     GiNaC::ex difference = split(*l - *r);
-    if (GiNaC::normal(difference).is_zero()) return "GiNaC: normal(L - R) = 0";
-    if (GiNaC::normal(GiNaC::expand(difference)).is_zero()) return "GiNaC: normal(expand(L - R)) = 0";
+    GiNaC::ex normal = GiNaC::normal(difference);
+    if (normal.is_zero()) return {"GiNaC: normal(L - R) = 0", std::nullopt};
+    if (GiNaC::normal(GiNaC::expand(difference)).is_zero()) return {"GiNaC: normal(expand(L - R)) = 0", std::nullopt};
+    // An exact nonzero difference decides it, however close the two sides are numerically (1 + 10^-45 = 1).
+    if (GiNaC::is_a<GiNaC::numeric>(normal) && GiNaC::ex_to<GiNaC::numeric>(normal).is_rational()) {
+      return {std::nullopt, cln::the<cln::cl_RA>(GiNaC::ex_to<GiNaC::numeric>(normal).to_cl_N())};
+    }
   } catch (const std::exception& ex) {
     note = std::string("GiNaC: ") + ex.what();
   }
   (void)options;
-  return std::nullopt;
+  return {};
 }
 
 // Points to try: small simple values first (so that a counterexample reads well), then seeded random
@@ -133,7 +143,9 @@ Expr resolve_derivatives(Expr e, std::string& note) {
 }  // namespace
 
 CheckResult check_derivative(Expr f, Expr var, Expr result, const CheckOptions& options) {
-  return check_equal(result, derivative(f, var), options);
+  CheckOptions compare = options;
+  compare.left_domain_in_right = false;
+  return check_equal(result, derivative(f, var), compare);
 }
 
 CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options) {
@@ -143,7 +155,12 @@ CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options) {
   }
   CheckResult result;
   std::optional<std::string> proof;
-  if (options.try_symbolic) proof = symbolic_proof(lhs, rhs, options, result.note);
+  std::optional<cln::cl_RA> exact_difference;
+  if (options.try_symbolic) {
+    Symbolic s = symbolic_proof(lhs, rhs, options, result.note);
+    if (s.difference) exact_difference = s.difference;
+    proof = s.proof;
+  }
 
   lhs = resolve_derivatives(lhs, result.note);
   rhs = resolve_derivatives(rhs, result.note);
@@ -155,11 +172,18 @@ CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options) {
   for (int i = 0; i < attempts && result.points_agreed < options.points; ++i) {
     Point p = points.next();
     std::optional<cln::cl_R> l = evaluate(lhs, p, eval), r = evaluate(rhs, p, eval);
+    if (l && !r && options.left_domain_in_right) {
+      result.holds = false;
+      result.how = How::Refuted;
+      result.counterexample = Counterexample{p, describe_value(*l), "undefined"};
+      return result;
+    }
     if (!l || !r) {
       ++result.points_skipped;
       continue;
     }
-    if (!close_enough(*l, *r, options.digits)) {
+    if (exact_difference || !close_enough(*l, *r, options.digits)) {
+      if (exact_difference) result.note = "L - R = " + rational_text(*exact_difference) + " exactly";
       // A symbolic proof over GiNaC's complex domain does not survive a real counterexample.
       result.holds = false;
       result.how = How::Refuted;
@@ -209,13 +233,15 @@ std::string describe(const CheckResult& result, Expr lhs, Expr rhs) {
     case How::Proved:
       return "proved (" + result.note + ")";
     case How::Numeric:
-      return "numeric (equal at " + std::to_string(result.points_agreed) + " points to 40 digits" +
+      return "numeric (equal at " + std::to_string(result.points_agreed) +
+             (result.points_agreed == 1 ? " point" : " points") + " to 40 digits" +
              (result.points_skipped ? ", " + std::to_string(result.points_skipped) + " skipped where a side is undefined" : "") +
              ")";
     case How::Refuted: {
       const Counterexample& c = *result.counterexample;
-      return "refuted at " + describe_point(c.point) + " (" + print(lhs) + " = " + c.lhs_value + ", " + print(rhs) +
-             " = " + c.rhs_value + ")";
+      const std::string values = "(" + print(lhs) + " = " + c.lhs_value + ", " + print(rhs) + " = " + c.rhs_value + ")";
+      const std::string exact = result.note.empty() ? "" : ": " + result.note;
+      return (c.point.empty() ? "refuted " + values : "refuted at " + describe_point(c.point) + " " + values) + exact;
     }
     case How::Undecided:
       return "undecided (" + result.note + ")";

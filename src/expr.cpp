@@ -76,12 +76,18 @@ Expr make(Kind kind, std::vector<Expr> args, std::string name = {}, const cln::c
   return Expr(interner().intern(std::move(node)));
 }
 
+// -(-u) as neg() builds it: (-1)*((-1)*u), kept apart so that both signs stay (and print back the same).
+bool is_double_negation(Expr e) {
+  return e.is(Kind::Mul) && e.size() == 2 && e[0].is_number(-1) && e[1].is(Kind::Mul) && e[1][0].is_negative_number();
+}
+
 std::vector<Expr> flattened(Kind kind, std::vector<Expr> items) {
-  bool nested = std::any_of(items.begin(), items.end(), [kind](Expr e) { return e.is(kind); });
+  auto flattens = [kind](Expr e) { return e.is(kind) && !(kind == Kind::Mul && is_double_negation(e)); };
+  bool nested = std::any_of(items.begin(), items.end(), flattens);
   if (!nested) return items;
   std::vector<Expr> flat;
   for (Expr e : items) {
-    if (e.is(kind)) {
+    if (flattens(e)) {
       flat.insert(flat.end(), e.args().begin(), e.args().end());
     } else {
       flat.push_back(e);

@@ -167,8 +167,11 @@ class Parser {
   }
 
   Result<Expr> expression(Prec min) {
-    if (++depth_ > kMaxNestingDepth) {
-      return error("nesting deeper than " + std::to_string(kMaxNestingDepth) + " levels (limit)", peek());
+    // The top level is depth 1: kMaxNestingDepth levels of nesting fit below it.
+    if (++depth_ > kMaxNestingDepth + 1) {
+      // Named at the token that opened the level too many: the '(', the '-' or the '^'.
+      return error("nesting deeper than " + std::to_string(kMaxNestingDepth) + " levels (limit)",
+                   pos_ > 0 ? tokens_[pos_ - 1] : peek());
     }
     const std::size_t lhs_start = pos_;
     Result<Expr> lhs = prefix();
@@ -189,9 +192,8 @@ class Parser {
       if (prec <= min) break;
       if (!implicit) advance();
       if (op && op->prec == Prec::Equation) {
-        if (!options_.allow_equation || min != Prec::Lowest || depth_ != 1) {
-          return error("'=' may appear only once, at the top level", t);
-        }
+        if (!options_.allow_equation) return error("an equation is not allowed here: give an expression", t);
+        if (min != Prec::Lowest || depth_ != 1) return error("'=' may appear only once, at the top level", t);
       }
       const bool right = op && op->right_associative;
       const std::size_t rhs_start = pos_;
@@ -258,7 +260,9 @@ class Parser {
       case Tok::Ident:
         return identifier(t);
       case Tok::LParen: {
+        ++open_;
         Result<Expr> inner = expression(Prec::Lowest);
+        --open_;
         if (!inner) return inner;
         if (peek().kind != Tok::RParen) {
           if (peek().kind == Tok::End) return unclosed(t);
@@ -281,7 +285,8 @@ class Parser {
         }
         return error(describe_unexpected(t), t);
       case Tok::RParen:
-        return error("unmatched ')'", t);
+        // Inside brackets the ')' closes something (an operand is missing); at the top it closes nothing.
+        return error(open_ > 0 ? "unexpected ')'" : "unmatched ')'", t);
       case Tok::RBracket:
       case Tok::Comma:
       case Tok::End:
@@ -292,6 +297,13 @@ class Parser {
 
   // Comma-separated expressions up to `close`; the opening token is consumed already.
   Result<std::vector<Expr>> list(Tok close, const Token& open) {
+    ++open_;
+    Result<std::vector<Expr>> items = list_items(close, open);
+    --open_;
+    return items;
+  }
+
+  Result<std::vector<Expr>> list_items(Tok close, const Token& open) {
     std::vector<Expr> items;
     if (peek().kind == close) {
       advance();
@@ -354,7 +366,7 @@ class Parser {
     } else {
       expected = std::to_string(info.min_arity) + " or " + std::to_string(info.max_arity);
     }
-    const bool one = info.max_arity == 1 && info.min_arity == 1;
+    const bool one = info.min_arity == 1 && (info.max_arity == 1 || info.max_arity < 0);
     return "function '" + name + "' takes " + expected + (one ? " argument" : " arguments") + ", got " +
            std::to_string(got);
   }
@@ -363,6 +375,7 @@ class Parser {
   const ParseOptions& options_;
   std::size_t pos_ = 0;
   int depth_ = 0;
+  int open_ = 0;  // brackets open around the current position
 };
 
 }  // namespace

@@ -136,6 +136,8 @@ class LinearPrinter {
   std::string power(Expr e) {
     const Expr base = e[0], exponent = e[1];
     std::string out = wrap(base, printed_precedence(base) <= Prec::Power);
+    // √x² would read as √(x²): a root raised to a power keeps its parentheses in Unicode.
+    if (unicode() && base.is_call("sqrt")) out = "(" + out + ")";
     if (unicode() && exponent.is_integer()) return out + superscript(number_text(exponent.number()));
     const Prec p = printed_precedence(exponent);
     bool bare = p >= Prec::Power;
@@ -192,7 +194,7 @@ class LatexPrinter {
           first = 1;
         }
         for (std::size_t i = first; i < e.size(); ++i) {
-          const bool parens = e[i].is(Kind::Add) || (i > first && prints_negative(e[i]));
+          const bool parens = e[i].is(Kind::Add) || ((i > first || first == 1) && prints_negative(e[i]));
           std::string factor = parens ? "\\left(" + print(e[i]) + "\\right)" : print(e[i]);
           const bool need_dot = i > first && (std::isdigit(static_cast<unsigned char>(factor[0])) ||
                                               factor.rfind("\\frac", 0) == 0);

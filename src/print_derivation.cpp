@@ -19,9 +19,12 @@ std::vector<ChainLine> chain_lines(const Derivation& d) {
       i = j;
       continue;
     }
+    // One line per simplified region: the clean-up inside a part (the inner derivative -exp(-x)) is a line
+    // of its own before the clean-up of the whole (their product), as a reader works.
     std::vector<std::string> labels;
     std::size_t j = i;
     for (; j < d.steps.size() && d.steps[j].phase == Phase::Simplify; ++j) {
+      if (j > i && d.steps[j].position.empty() && !d.steps[j - 1].position.empty()) break;
       if (std::find(labels.begin(), labels.end(), d.steps[j].label) == labels.end()) {
         labels.push_back(d.steps[j].label);
       }

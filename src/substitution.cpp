@@ -68,8 +68,9 @@ class Builder {
     c.var = x;
     c.start = mul(d.outer_derivation.result, d.inner_derivation->result);
     const Expr written_back = replace_all(c.start, u, *inner);
+    // The binding u = inner(x) is what makes this step true; verify_steps applies it.
     c.steps.push_back(Step{Phase::Derive, "substitute", print(u) + " = " + print(*inner), {}, c.start, written_back,
-                           c.start, written_back, {}});
+                           c.start, written_back, {{u.name(), *inner}}});
     Expr e = simplify(written_back, rules_, Phase::Simplify, &c.steps);
     e = simplify(e, rules_, Phase::Textbook, &c.steps);
     c.result = e;

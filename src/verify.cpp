@@ -8,7 +8,12 @@ std::vector<StepCheck> verify_steps(const Derivation& d, const CheckOptions& opt
     // The rewritten node alone carries the claim of the step; the rest of the expression is unchanged.
     // Checking redex = replacement is as strong and much cheaper than the whole expression.
     const Step& s = d.steps[i];
-    checks.push_back({i, check_equal(s.redex, s.contractum, options)});
+    // A binding of a plain name (not a ?pattern variable) is a substitution the step relies on: u = 1 + exp(-x).
+    Expr claim = s.redex;
+    for (const auto& [name, value] : s.bindings) {
+      if (!name.empty() && name[0] != '?') claim = replace_all(claim, sym(name), value);
+    }
+    checks.push_back({i, check_equal(claim, s.contractum, options)});
   }
   return checks;
 }

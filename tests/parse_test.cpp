@@ -202,13 +202,13 @@ TEST_P(InvalidRow, MessageAndColumn) {
   EXPECT_EQ(e.error().to_string(), "column " + std::to_string(row.column) + ": " + row.message);
 }
 
-// BUG: the rows of parse.tsv marked "# BUG:" fail MessageAndColumn until napier is fixed:
+// Regression (fixed): the rows of parse.tsv marked "# BUG:" fail MessageAndColumn until napier is fixed:
 //   "()", "sin(x+)", "log(x,)" say "unmatched ')'" for a ')' that closes an open '(' (want "unexpected ')'");
 //   "softmax()" says "takes at least 1 arguments" (want "at least 1 argument").
 INSTANTIATE_TEST_SUITE_P(Table, ValidRow, testing::ValuesIn(rows(true)), row_name);
 INSTANTIATE_TEST_SUITE_P(Table, InvalidRow, testing::ValuesIn(rows(false)), row_name);
 
-// BUG: -(-u) is built as the unflattened product (-1)*((-1)*u) so that both signs stay; inside a larger
+// Regression (fixed): -(-u) is built as the unflattened product (-1)*((-1)*u) so that both signs stay; inside a larger
 // product the outer -1 is flattened in and the inner (-1)*u is left as a factor, which prints as "(-u)" and
 // reads back flattened: a*--b is (mul a -1 (mul -1 b)), printed "a*(-1)*(-b)", read back as (mul a -1 -1 b).
 TEST(ParseRoundTrip, DoubleNegationInsideAProduct) {
@@ -233,6 +233,40 @@ TEST(ParseRoundTrip, DoubleNegationAloneOrFirst) {
   }
 }
 
+// A few Unicode and LaTeX forms, as a reader expects them (print.hpp).
+TEST(PrintStyles, UnicodeAndLatexExamples) {
+  const struct {
+    const char* input;
+    const char* unicode;
+    const char* latex;
+  } cases[] = {
+      {"1/(1+exp(-x))", "1/(1 + exp(\u2212x))", "\\frac{1}{1 + \\exp\\left(-x\\right)}"},
+      {"sigmoid(x)*(1 - sigmoid(x))", "\u03c3(x)\u00b7(1 \u2212 \u03c3(x))",
+       "\\sigma\\left(x\\right) \\left(1 - \\sigma\\left(x\\right)\\right)"},
+      {"x^2 + pi*sqrt(x)", "x\u00b2 + \u03c0\u00b7\u221ax", "x^{2} + \\pi \\sqrt{x}"},
+      {"x_1^-2", "x_1\u207b\u00b2", "x_{1}^{-2}"},
+      {"log(x, 2)", "log(x, 2)", "\\log_{2}\\left(x\\right)"},
+      {"sin(x)^2", "sin(x)\u00b2", "\\sin^{2}\\left(x\\right)"},
+      {"diff(x^2, x)", "d/dx(x\u00b2)", "\\frac{d}{dx}\\left(x^{2}\\right)"},
+      {"2*3", "2\u00b73", "2 \\cdot 3"},
+  };
+  for (const auto& c : cases) {
+    Result<Expr> e = parse(c.input);
+    ASSERT_TRUE(e.ok()) << c.input;
+    EXPECT_EQ(print(*e, Style::Unicode), c.unicode) << c.input;
+    EXPECT_EQ(print(*e, Style::Latex), c.latex) << c.input;
+  }
+  EXPECT_EQ(print(*parse("diff(x^2, x)"), Style::Text), "d/dx(x^2)");
+}
+
+// Regression (fixed): Unicode prints (sqrt(x))^2 as "√x²", which a reader takes for sqrt(x^2) (printed
+// "√(x²)"); LaTeX prints x - (-y) as "x - -y" and -(-x) as "--x", where plain text has parentheses.
+TEST(PrintStyles, NoAmbiguousForms) {
+  EXPECT_EQ(print(*parse("sqrt(x)^2"), Style::Unicode), "(\u221ax)\u00b2");
+  EXPECT_EQ(print(*parse("x - -y"), Style::Latex), "x - \\left(-y\\right)");
+  EXPECT_EQ(print(*parse("--x"), Style::Latex), "-\\left(-x\\right)");
+}
+
 TEST(ParseSharing, EqualSubtreesAreOneNode) {
   Result<Expr> a = parse("sin(x)^2 + sin(x)");
   ASSERT_TRUE(a.ok());
@@ -246,7 +280,7 @@ TEST(ParseSharing, EqualSubtreesAreOneNode) {
 // Limits (syntax.hpp): the reader refuses, with a message, rather than crash or hang.
 TEST(ParseLimits, NestingDepth) {
   const int limit = kMaxNestingDepth;
-  // The whole input is one level, so limit - 1 parentheses around x are the deepest accepted.
+  const std::string message = "nesting deeper than " + std::to_string(limit) + " levels (limit)";
   const std::string ok = std::string(limit - 1, '(') + "x" + std::string(limit - 1, ')');
   Result<Expr> e = parse(ok);
   ASSERT_TRUE(e.ok()) << e.error().to_string();
@@ -254,16 +288,30 @@ TEST(ParseLimits, NestingDepth) {
   const std::string deep = std::string(limit + 5, '(') + "x" + std::string(limit + 5, ')');
   Result<Expr> bad = parse(deep);
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().message, "nesting deeper than " + std::to_string(limit) + " levels (limit)");
-  EXPECT_EQ(bad.error().column, limit);  // the '(' that opens one level too many
-  std::string minuses(limit + 5, '-');
-  Result<Expr> signs = parse(minuses + "x");
+  EXPECT_EQ(bad.error().message, message);
+  EXPECT_EQ(bad.error().column, limit + 1);  // the first '(' beyond the limit
+  Result<Expr> signs = parse(std::string(limit + 5, '-') + "x");
   ASSERT_FALSE(signs.ok());
-  EXPECT_EQ(signs.error().message, "nesting deeper than " + std::to_string(limit) + " levels (limit)");
-  // A long flat sum is not deep.
+  EXPECT_EQ(signs.error().message, message);
+  Result<Expr> calls = parse([&] {
+    std::string s;
+    for (int i = 0; i < limit + 5; ++i) s += "sin(";
+    return s + "x" + std::string(limit + 5, ')');
+  }());
+  ASSERT_FALSE(calls.ok());
+  EXPECT_EQ(calls.error().message, message);
+  // A long flat sum or product is not deep.
   std::string sum = "x";
-  for (int i = 0; i < 3 * limit; ++i) sum += "+x";
+  for (int i = 0; i < 3 * limit; ++i) sum += i % 2 ? "+x" : "*y";
   EXPECT_TRUE(parse(sum).ok());
+}
+
+// Regression (fixed): exactly kMaxNestingDepth (2000) pairs of parentheses are refused with "nesting deeper than 2000
+// levels": the top level counts as a level of its own, so only 1999 pairs fit.
+TEST(ParseLimits, NestingExactlyAtTheLimitIsAccepted) {
+  const int limit = kMaxNestingDepth;
+  Result<Expr> e = parse(std::string(limit, '(') + "x" + std::string(limit, ')'));
+  EXPECT_TRUE(e.ok()) << e.error().to_string();
 }
 
 TEST(ParseLimits, NumberLength) {
@@ -297,6 +345,16 @@ TEST(ParseOptionsTest, EquationsCanBeRefused) {
   Result<Expr> e = parse("x = 1", options);
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().column, 3);
+}
+
+// Regression (fixed): where equations are refused (napier diff "x = 1", --at "x=1=2"), the message says "'=' may appear
+// only once, at the top level", which is false of "x = 1": it appears once, at the top level.
+TEST(ParseOptionsTest, RefusedEquationIsNotCalledASecondEquals) {
+  ParseOptions options;
+  options.allow_equation = false;
+  Result<Expr> e = parse("x = 1", options);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message.find("only once"), std::string::npos) << e.error().message;
 }
 
 }  // namespace

@@ -16,13 +16,14 @@ namespace napier {
 enum class How {
   Proved,     // GiNaC's normal form of L - R is 0
   Numeric,    // equal at every tested point (at least CheckOptions::points of them)
-  Refuted,    // different at a point where both sides are defined: see counterexample
+  Refuted,    // different at a point where both sides are defined, or L defined and R not (see
+              // CheckOptions::left_domain_in_right), or L - R a nonzero number: see counterexample
   Undecided,  // too few points where both sides are defined (or neither proof nor test could run)
 };
 
 struct Counterexample {
   Point point;
-  std::string lhs_value, rhs_value;
+  std::string lhs_value, rhs_value;  // "undefined" where a side has no real value
 };
 
 struct CheckResult {
@@ -39,6 +40,10 @@ struct CheckOptions {
   int max_attempts = 400;  // points tried at most
   int digits = 60;         // working precision
   bool try_symbolic = true;
+  // L = R read as "L can be rewritten as R": a point where L is defined and R is not refutes it
+  // (log(x^2) = 2*log(x) at x = -1). Off for comparing two derivatives, whose domains may legitimately
+  // differ at removable singularities.
+  bool left_domain_in_right = true;
   // Rewrites user-defined functions into their definitions before GiNaC or numbers see them.
   std::function<Expr(Expr)> expand_definitions;
 };

@@ -1,6 +1,7 @@
 // A Derivation as a reader sees it. The equality-chain style (source document 004): the start line, then one
 // "= expr   [rule]" line per step, with d/dx(...) standing inside the expression until it is worked out.
-// Consecutive simplification steps share one line that names every rule they applied; textbook steps
+// Consecutive simplification steps share one line that names every rule they applied (the clean-up inside
+// the parts first, then the clean-up of the whole, as two lines); textbook steps
 // (add and subtract 1, fold back, ...) keep a line each, as the documents show them.
 #pragma once
 

@@ -1,0 +1,236 @@
+// The napier program as outside tools see it (../shared/cli-contract.md): exit codes, standard output,
+// one-line errors on standard error that name the column. Each test runs the built binary directly
+// (fork/exec, no shell, so no quoting), with standard input from a file and the outputs captured in files.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Outcome {
+  int exit_code = -1;  // -1: the program did not exit normally (a crash)
+  std::string out, err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string temp_file(const std::string& contents) {
+  char name[] = "/tmp/napier_cli_test_XXXXXX";
+  const int fd = mkstemp(name);
+  if (fd < 0) return {};
+  if (!contents.empty() && write(fd, contents.data(), contents.size()) < 0) {
+    close(fd);
+    return {};
+  }
+  close(fd);
+  return name;
+}
+
+// Runs NAPIER_BINARY with `args`, feeding `input` on standard input.
+Outcome napier(const std::vector<std::string>& args, const std::string& input = "") {
+  const std::string in_path = temp_file(input), out_path = temp_file(""), err_path = temp_file("");
+  Outcome run;
+  if (in_path.empty() || out_path.empty() || err_path.empty()) return run;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int in = open(in_path.c_str(), O_RDONLY), out = open(out_path.c_str(), O_WRONLY | O_TRUNC),
+              err = open(err_path.c_str(), O_WRONLY | O_TRUNC);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(NAPIER_BINARY));
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(NAPIER_BINARY, argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
+  run.out = slurp(out_path);
+  run.err = slurp(err_path);
+  unlink(in_path.c_str());
+  unlink(out_path.c_str());
+  unlink(err_path.c_str());
+  return run;
+}
+
+int lines(const std::string& s) {
+  int n = 0;
+  for (char c : s) n += c == '\n';
+  return n;
+}
+
+// The contract's error form: exactly one line on standard error, nothing on standard output.
+void expect_one_line_error(const Outcome& r, const std::string& context) {
+  EXPECT_EQ(r.exit_code, 2) << context << "\nstderr: " << r.err;
+  EXPECT_EQ(lines(r.err), 1) << context << "\nstderr: " << r.err;
+  EXPECT_FALSE(r.err.empty() || r.err.back() != '\n') << context;
+  EXPECT_TRUE(r.out.empty()) << context << "\nstdout: " << r.out;
+}
+
+TEST(CliCheck, IdentityThatHoldsExitsZero) {
+  const Outcome r = napier({"check", "sigmoid(x) + sigmoid(-x) = 1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "true\nproved (GiNaC: normal(L - R) = 0)\n");
+  EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST(CliCheck, IdentityThatFailsExitsOne) {
+  const Outcome r = napier({"check", "sqrt(x^2) = x"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out, "false\nrefuted at x = -1 (sqrt(x^2) = 1, x = -1)\n");
+  EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST(CliCheck, UndecidedIsNotTrue) {
+  const Outcome r = napier({"check", "sqrt(-1 - x^2) = log(-1 - x^2)"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out.rfind("false\nundecided (", 0), 0u) << r.out;
+}
+
+TEST(CliCheck, SyntaxErrorExitsTwoAndNamesTheColumn) {
+  const Outcome r = napier({"check", "sin(x"});
+  expect_one_line_error(r, "check sin(x");
+  EXPECT_NE(r.err.find("column 6"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("missing ')' to close '(' at column 4"), std::string::npos) << r.err;
+}
+
+TEST(CliCheck, UnknownFunctionAndArityExitTwo) {
+  Outcome r = napier({"check", "x + foo(x) = 1"});
+  expect_one_line_error(r, "unknown function");
+  EXPECT_NE(r.err.find("column 5: unknown function 'foo'"), std::string::npos) << r.err;
+  r = napier({"check", "sin(x, y) = 1"});
+  expect_one_line_error(r, "arity");
+  EXPECT_NE(r.err.find("column 1: function 'sin' takes 1 argument, got 2"), std::string::npos) << r.err;
+}
+
+TEST(CliCheck, NotAnEquationExitsTwo) {
+  const Outcome r = napier({"check", "sin(x)^2 + cos(x)^2"});
+  expect_one_line_error(r, "check without '='");
+}
+
+TEST(CliCheck, JsonVerdict) {
+  const Outcome r = napier({"check", "--format", "json", "sqrt(x^2) = x"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.out.find("\"holds\": false"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"how\": \"refuted\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"x\": \"-1\""), std::string::npos) << r.out;
+}
+
+TEST(CliPrint, PrintsAndExitsZero) {
+  Outcome r = napier({"print", "1/(1+exp(-x))"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "1/(1 + exp(-x))\n");
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  r = napier({"print", "--format", "unicode", "1/(1+exp(-x))"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "1/(1 + exp(\xE2\x88\x92x))\n");  // U+2212 MINUS SIGN
+}
+
+TEST(CliPrint, SyntaxErrorExitsTwo) {
+  const Outcome r = napier({"print", "2 +"});
+  expect_one_line_error(r, "print 2 +");
+  EXPECT_NE(r.err.find("column 4: unexpected end of input"), std::string::npos) << r.err;
+}
+
+TEST(CliPrint, BadBytesAreAnErrorNotACrash) {
+  Outcome r = napier({"print", "-"}, std::string("x + \x01", 5));
+  expect_one_line_error(r, "control byte");
+  EXPECT_NE(r.err.find("column 5: control character (byte 0x01)"), std::string::npos) << r.err;
+  r = napier({"print", "x \xC3\xA9"});
+  expect_one_line_error(r, "non-ASCII");
+  EXPECT_NE(r.err.find("column 3: non-ASCII character (byte 0xC3)"), std::string::npos) << r.err;
+}
+
+TEST(CliPrint, DeepNestingIsAnErrorNotACrash) {
+  const Outcome r = napier({"print", "-"}, std::string(100000, '(') + "x" + std::string(100000, ')'));
+  expect_one_line_error(r, "deep nesting");
+  EXPECT_NE(r.err.find("nesting deeper than"), std::string::npos) << r.err;
+}
+
+TEST(CliPrint, InputOverTheLimitIsAnErrorWithoutColumn) {
+  const Outcome r = napier({"print", "-"}, "x" + std::string(std::size_t{2} << 20, ' '));
+  expect_one_line_error(r, "2 MiB on stdin");
+  EXPECT_EQ(r.err, "napier: error: input longer than 1048576 bytes (limit)\n");
+}
+
+// The same input prints the same bytes in every run (no pointer order, no unordered iteration).
+TEST(CliPrint, OutputIsTheSameInEveryRun) {
+  for (const char* format : {"plain", "unicode", "latex", "json"}) {
+    for (const char* input : {"sigmoid(x)*(1 - sigmoid(x))", "softmax(x1, x2, x3)[2] + x_1^-2", "[a, b][1] = c"}) {
+      const Outcome first = napier({"print", "--format", format, input});
+      const Outcome second = napier({"print", "--format", format, input});
+      EXPECT_EQ(first.exit_code, 0) << format << " " << input << ": " << first.err;
+      EXPECT_GT(first.out.size(), 1u) << format << " " << input;
+      EXPECT_EQ(first.out, second.out) << format << " " << input;
+    }
+  }
+}
+
+// An EXPR that starts with '-' is an expression, not an option.
+TEST(CliExpression, LeadingMinusIsAnExpression) {
+  Outcome r = napier({"print", "-x^2"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "-x^2\n");
+  r = napier({"print", "--format", "plain", "-2x"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "-2*x\n");
+  r = napier({"check", "-x^2 = -(x^2)"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("true\n", 0), 0u) << r.out;
+}
+
+// "-" as EXPR reads the expression from standard input (a final newline is not part of it).
+TEST(CliExpression, DashReadsStandardInput) {
+  Outcome r = napier({"print", "-"}, "x+1\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "x + 1\n");
+  r = napier({"check", "-"}, "sin(x)^2 + cos(x)^2 = 1\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("true\n", 0), 0u) << r.out;
+  r = napier({"check", "-"}, "sin(x\n");
+  expect_one_line_error(r, "stdin syntax error");
+  EXPECT_NE(r.err.find("column 6"), std::string::npos) << r.err;
+  r = napier({"print", "-"}, "");
+  expect_one_line_error(r, "empty stdin");
+  EXPECT_NE(r.err.find("empty input"), std::string::npos) << r.err;
+}
+
+TEST(CliOptions, UnknownOptionExitsTwoWithOneLine) {
+  const Outcome r = napier({"print", "--frobnicate", "x"});
+  expect_one_line_error(r, "unknown option");
+  EXPECT_NE(r.err.find("--frobnicate"), std::string::npos) << r.err;
+}
+
+TEST(CliOptions, BadOptionValueExitsTwo) {
+  const Outcome r = napier({"print", "--format", "xml", "x"});
+  expect_one_line_error(r, "--format xml");
+  EXPECT_NE(r.err.find("xml"), std::string::npos) << r.err;
+}
+
+TEST(CliOptions, UnknownCommandOrNoCommandExitsTwo) {
+  expect_one_line_error(napier({"frobnicate", "x"}), "unknown command");
+  expect_one_line_error(napier({}), "no command");
+}
+
+TEST(CliOptions, MissingExpressionExitsTwo) {
+  const Outcome r = napier({"print"});
+  expect_one_line_error(r, "print without EXPR");
+  EXPECT_NE(r.err.find("missing EXPR"), std::string::npos) << r.err;
+}
+
+}  // namespace
