@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "matrix_commands.hpp"
 #include "napier/rules.hpp"
 #include "napier/syntax.hpp"
 #include "stack.hpp"
@@ -21,7 +22,7 @@ namespace {
 // Options that take a value, so that the value is not taken for the expression.
 const std::set<std::string> kValueOptions = {"--wrt", "--order", "--format", "--at", "--let", "--style",
                                              "--method", "--rules", "--timeout"};
-const std::set<std::string> kCommands = {"print", "check", "diff", "verify"};
+const std::set<std::string> kCommands = {"print", "check", "diff", "verify", "grad", "jacobian", "hessian"};
 // An expression may begin with '-' (`-x^2`); CLI11 would read it as an option. So the first argument after
 // the command that is not an option (or is "-") is taken out as EXPR before CLI11 sees the rest.
 std::optional<std::string> take_expression(std::vector<std::string>& args) {
@@ -93,6 +94,23 @@ int run(int argc, char** argv) {
   verify_cmd->add_option("--wrt", verify.wrt, "the variable (default: x, or the only variable)");
   verify_cmd->add_option("--order", verify.order, "how many times to differentiate (1..100)");
   verify_cmd->add_option("--format", verify.format, "text|json")->check(CLI::IsMember({"text", "json"}));
+  // grad, jacobian, hessian: --wrt x,y,... (none: every variable), --steps, --format.
+  struct MatrixCommand {
+    CLI::App* app;
+    std::string wrt;
+    MatrixRequest request;
+  };
+  MatrixCommand matrix_cmds[] = {
+      {app.add_subcommand("grad", "the gradient of a scalar expression"), {}, {}},
+      {app.add_subcommand("jacobian", "the Jacobian of a list [f1, f2, ...] or of softmax(x1, ..., xn)"), {}, {}},
+      {app.add_subcommand("hessian", "the Hessian of a scalar expression"), {}, {}},
+  };
+  for (MatrixCommand& m : matrix_cmds) {
+    m.app->add_option("--wrt", m.wrt, "the variables, a comma list x,y,... (default: every variable)");
+    m.app->add_flag("--steps", m.request.steps, "derive each distinct entry step by step; name repeated ones");
+    m.app->add_option("--format", m.request.format, "text|unicode|latex|json")
+        ->check(CLI::IsMember({"text", "unicode", "latex", "json"}));
+  }
 
   try {
     std::reverse(args.begin(), args.end());
@@ -118,8 +136,18 @@ int run(int argc, char** argv) {
       verify.text = text;
       return verify_command(*rules, verify);
     }
+    for (MatrixCommand& m : matrix_cmds) {
+      if (!m.app->parsed()) continue;
+      m.request.text = text;
+      if (m.app->count("--wrt") > 0) m.request.wrt = m.wrt;
+      if (m.app == matrix_cmds[0].app) return grad_command(*rules, m.request);
+      if (m.app == matrix_cmds[1].app) return jacobian_command(*rules, m.request);
+      return hessian_command(*rules, m.request);
+    }
     if (diff_cmd->parsed()) {
       diff.text = text;
+      // --wrt x,y: the mixed partial d/dy(d/dx EXPR).
+      if (auto variables = split_variables(diff.wrt)) return mixed_partial_command(*rules, diff, *variables);
       return diff_command(*rules, diff);
     }
   } catch (const BadInput& e) {
