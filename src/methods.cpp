@@ -35,7 +35,24 @@ void append_forms(MethodLine& line, const Derivation& d) {
   }
 }
 
-std::string text(Expr e, Style style) { return print(e, style); }
+// In a method's equations y stands for f(x), so dy/dx reads as Leibniz wrote it: each diff(y, x) of a
+// variable by another prints as the name "dy/dx" (in parentheses where it divides or is divided).
+Expr leibniz(Expr e) {
+  if (e.is(Kind::Derivative) && e[0].is(Kind::Symbol) && e[1].is(Kind::Symbol) && e[0] != e[1]) {
+    return sym("d" + e[0].name() + "/d" + e[1].name());
+  }
+  if (e.size() == 0) return e;
+  std::vector<Expr> args;
+  for (Expr a : e.args()) args.push_back(leibniz(a));
+  if (e.is(Kind::Div)) {
+    for (Expr& a : args) {
+      if (a.is(Kind::Symbol) && a.name().find('/') != std::string::npos) a = call("", {a});  // prints as (dy/dx)
+    }
+  }
+  return with_args(e, std::move(args));
+}
+
+std::string text(Expr e, Style style) { return print(leibniz(e), style); }
 
 }  // namespace
 

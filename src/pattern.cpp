@@ -3,6 +3,7 @@
 #include <cln/integer.h>
 #include <cln/rational.h>
 
+#include <algorithm>
 #include <functional>
 #include <stdexcept>
 
@@ -36,6 +37,14 @@ bool match_sequence(std::span<const Expr> ps, std::span<const Expr> ts, Kind kin
       const std::size_t n = bound->segment.size();
       if (n > ts.size() || !std::equal(bound->segment.begin(), bound->segment.end(), ts.begin())) return false;
       return match_sequence(ps.subspan(1), ts.subspan(n), kind, b, k);
+    }
+    if (ps.size() == 1) {  // a trailing segment takes all that is left: one way only
+      const std::size_t mark = b.mark();
+      std::vector<Expr> run(ts.begin(), ts.end());
+      b.push({var.name(), rebuild_segment(kind, run), std::move(run), true});
+      if (k()) return true;
+      b.rewind(mark);
+      return false;
     }
     // The shortest run first, so that a following pattern takes as early a term as it can.
     for (std::size_t n = 0; n <= ts.size(); ++n) {
@@ -146,6 +155,15 @@ const Binding* Bindings::find(std::string_view name) const {
 bool is_pattern_variable(Expr e) { return starts_with_question_mark(e); }
 bool is_segment_variable(Expr e) {
   return starts_with_question_mark(e) && e.name().size() > 3 && e.name().ends_with("...");
+}
+
+std::size_t segment_variables(Expr pattern) {
+  std::size_t most = 0, here = 0;
+  for (Expr a : pattern.args()) {
+    if (is_segment_variable(a)) ++here;
+    most = std::max(most, segment_variables(a));
+  }
+  return std::max(most, (pattern.is(Kind::Add) || pattern.is(Kind::Mul)) ? here : std::size_t{0});
 }
 
 bool match(Expr pattern, Expr term, Bindings& b, const std::function<bool(const Bindings&)>& accept) {

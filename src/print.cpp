@@ -55,8 +55,8 @@ class LinearPrinter {
         return product(e);
       case Kind::Div: {
         const bool hazard = positive_rational_literal_hazard(e[0], e[1]);
-        return wrap(e[0], hazard || printed_precedence(e[0]) < Prec::Product || leibniz(e[0])) + "/" +
-               wrap(e[1], printed_precedence(e[1]) <= Prec::Product || prints_negative(e[1]) || leibniz(e[1]));
+        return wrap(e[0], hazard || printed_precedence(e[0]) < Prec::Product) + "/" +
+               wrap(e[1], printed_precedence(e[1]) <= Prec::Product || prints_negative(e[1]));
       }
       case Kind::Pow:
         return power(e);
@@ -64,7 +64,6 @@ class LinearPrinter {
         return function_call(e);
       case Kind::Derivative:
         if (style_ == Style::Plain) return "diff(" + print(e[0]) + ", " + print(e[1]) + ")";
-        if (leibniz(e)) return "d" + print(e[0]) + "/d" + print(e[1]);
         return "d/d" + print(e[1]) + "(" + print(e[0]) + ")";
       case Kind::Equation:
         return print(e[0]) + " = " + print(e[1]);
@@ -83,10 +82,6 @@ class LinearPrinter {
 
   std::string wrap(Expr e, bool parens) { return parens ? "(" + print(e) + ")" : print(e); }
 
-  // dy/dx: the derivative of one variable by another, written as Leibniz did (not in the plain syntax).
-  bool leibniz(Expr e) const {
-    return style_ != Style::Plain && e.is(Kind::Derivative) && e[0].is(Kind::Symbol) && e[0] != e[1];
-  }
 
   std::string joined(Expr e) {
     std::string out;

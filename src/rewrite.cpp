@@ -83,6 +83,7 @@ bool guard_holds(Expr g) {
 std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node) {
   if (phase == Phase::Derive && !node.is(Kind::Derivative)) return std::nullopt;
   for (const Rule* rule : rules.candidates(phase, node)) {
+    if (rule->segments >= 3 && node.size() > kMaxTermsForQuadraticRules) continue;
     Bindings b;
     Expr replacement;
     // Guards and progress take part in the match: another way of matching may satisfy them.

@@ -193,6 +193,7 @@ class Loader {
       if (!bound.count(v)) return fail(r.line, 1, "rule '" + rule.name + "' uses " + v + " which its match does not bind");
     }
     if (rule.label.empty()) rule.label = rule.name;
+    rule.segments = segment_variables(rule.pattern);
     rules_.push_back(std::move(rule));
     return true;
   }
@@ -300,6 +301,27 @@ class Loader {
 };
 
 }  // namespace
+
+RuleSet::RuleSet(const RuleSet& other)
+    : functions_(other.functions_),
+      rules_(other.rules_),
+      definitions_(other.definitions_),
+      derivatives_(other.derivatives_),
+      inverses_(other.inverses_) {
+  build_index();
+}
+
+RuleSet& RuleSet::operator=(const RuleSet& other) {
+  if (this != &other) {
+    functions_ = other.functions_;
+    rules_ = other.rules_;
+    definitions_ = other.definitions_;
+    derivatives_ = other.derivatives_;
+    inverses_ = other.inverses_;
+    build_index();
+  }
+  return *this;
+}
 
 std::string phase_name(Phase phase) {
   switch (phase) {

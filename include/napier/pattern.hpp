@@ -41,6 +41,9 @@ class Bindings {
 
 bool is_pattern_variable(Expr e);  // ?u or ?u...
 bool is_segment_variable(Expr e);  // ?u...
+// The most segment variables among the arguments of any one sum or product in the pattern. Matching a
+// sequence with k of them against n terms can take n^(k-1) tries.
+std::size_t segment_variables(Expr pattern);
 
 // Extends `bindings` so that pattern instantiated with them is `term` and `accept` (when given) approves
 // them; every way of matching is tried (backtracking) until one is accepted. On failure, bindings is

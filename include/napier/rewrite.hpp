@@ -21,7 +21,10 @@ struct Rewrite {
 };
 
 // Try the rules of `phase` from `rules` at `node` (the first whose match and guards succeed and whose
-// replacement differs from the node).
+// replacement differs from the node). A rule whose pattern has three or more segment variables in one
+// sum or product (like terms, x^a*x^b: quadratic matching) is not tried on a sum or product of more than
+// kMaxTermsForQuadraticRules terms (docs/limits.md).
+inline constexpr std::size_t kMaxTermsForQuadraticRules = 64;
 std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node);
 
 // Does the guard (a call such as free(?c, ?x), already instantiated) hold?

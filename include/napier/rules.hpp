@@ -55,6 +55,7 @@ struct Rule {
   std::vector<Expr> guards;  // calls such as free(?c, ?x)
   std::string label;         // what a reader sees beside the step
   SourceLocation source;
+  std::size_t segments = 0;  // segment_variables(pattern), for the matching cost limit
 };
 
 // f(t1, ..., tn) := body
@@ -68,6 +69,13 @@ struct Definition {
 
 class RuleSet {
  public:
+  RuleSet() = default;
+  // The index points into rules_: a copy rebuilds it, a move keeps the vector's elements where they are.
+  RuleSet(const RuleSet& other);
+  RuleSet& operator=(const RuleSet& other);
+  RuleSet(RuleSet&&) noexcept = default;
+  RuleSet& operator=(RuleSet&&) noexcept = default;
+
   // The rules shipped in rules/ (found next to the program, in NAPIER_RULES_DIR at build time, or in the
   // folders of NAPIER_RULES_PATH), plus `extra_dirs` (from --rules).
   static Result<RuleSet> load_default(const std::vector<std::string>& extra_dirs = {});

@@ -221,7 +221,9 @@ int check_command(const RuleSet& rules, const std::string& text, const std::stri
 
 int diff_command(const RuleSet& rules, const DiffRequest& request) {
   const Expr f = parse_or_throw(rules, request.text, false);
-  if (f.is(Kind::Vector)) throw BadInput{"diff needs a scalar expression; use jacobian for a vector"};
+  if (f.is(Kind::Vector) || (f.is(Kind::Call) && f.name() == "softmax")) {
+    throw BadInput{"diff needs a scalar expression; use jacobian for a vector (or a component: softmax(...)[i])"};
+  }
   const Expr x = choose_variable(f, request.wrt);
   const ExactPoint point = parse_point(rules, request.at, f);
   const std::vector<Derivation> derivations =
