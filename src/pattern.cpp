@@ -120,6 +120,13 @@ std::optional<cln::cl_RA> fold(Expr e) {
       if (!n || !d || cln::zerop(*d)) return std::nullopt;
       return *n / *d;
     }
+    case Kind::Call: {
+      // numerator(q) and denominator(q) of an exact rational, in lowest terms.
+      if (e.size() != 1 || (e.name() != "numerator" && e.name() != "denominator")) return std::nullopt;
+      auto v = fold(e[0]);
+      if (!v) return std::nullopt;
+      return cln::cl_RA(e.name() == "numerator" ? cln::numerator(*v) : cln::denominator(*v));
+    }
     case Kind::Pow: {
       auto base = fold(e[0]);
       auto exponent = fold(e[1]);

@@ -77,6 +77,7 @@ bool guard_holds(Expr g) {
   if (name == "negative_number") return g[0].is_negative_number();
   if (name == "symbol") return g[0].is(Kind::Symbol);
   if (name == "same") return g[0] == g[1];
+  if (name == "less") return g[0].is_number() && g[1].is_number() && g[0].number() < g[1].number();
   return false;
 }
 
