@@ -19,7 +19,7 @@ using Value = std::optional<cl_F>;
 class Evaluator {
  public:
   Evaluator(const Point& point, const EvalOptions& options)
-      : point_(point), format_(cln::float_format(options.digits)) {}
+      : point_(point), format_(cln::float_format(options.digits)), real_odd_roots_(options.real_odd_roots) {}
 
   Value eval(Expr e) {
     if (auto it = memo_.find(e.node()); it != memo_.end()) return it->second;
@@ -90,12 +90,15 @@ class Evaluator {
       const cln::cl_I p = cln::numerator(q), d = cln::denominator(q);
       if (d == 1) {
         if (is_zero(b) && cln::minusp(p)) return std::nullopt;
-        if (cln::integer_length(p) > 40) return std::nullopt;  // |p| > 2^40: outside what we evaluate
+        if (cln::integer_length(p) > 40) {  // |p| > 2^40: outside what we evaluate
+          beyond_range_ = true;
+          return std::nullopt;
+        }
         return cln::cl_float(cln::expt(b, p), format_);
       }
       if (is_zero(b)) return cln::plusp(q) ? Value(fl(0)) : std::nullopt;
       if (cln::minusp(b)) {
-        if (cln::evenp(d)) return std::nullopt;
+        if (cln::evenp(d) || !real_odd_roots_) return std::nullopt;
         cl_F magnitude = cln::exp(fl(q) * cln::ln(-b));
         return cln::oddp(p) ? Value(-magnitude) : Value(magnitude);
       }
@@ -108,8 +111,11 @@ class Evaluator {
   }
 
   // exp that refuses arguments whose result would not fit a float (an absurd exponent is "undefined").
-  Value exp_checked(const cl_F& x) const {
-    if (cln::abs(x) > fl(1000000)) return std::nullopt;
+  Value exp_checked(const cl_F& x) {
+    if (cln::abs(x) > fl(1000000)) {
+      beyond_range_ = true;
+      return std::nullopt;
+    }
     return cln::exp(x);
   }
 
@@ -194,13 +200,31 @@ class Evaluator {
 
   const Point& point_;
   cln::float_format_t format_;
+  bool real_odd_roots_;
+
+ public:
+  bool beyond_range_ = false;
+
+ private:
   std::unordered_map<const Node*, Value> memo_;
 };
 
 }  // namespace
 
 std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions& options) {
-  Value v = Evaluator(point, options).eval(e);
+  return evaluate(e, point, options, nullptr);
+}
+
+std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions& options, bool* beyond_range) {
+  Evaluator evaluator(point, options);
+  Value v;
+  try {
+    v = evaluator.eval(e);
+  } catch (const std::exception&) {  // CLN's floating-point overflow or underflow
+    evaluator.beyond_range_ = true;
+    v.reset();
+  }
+  if (beyond_range != nullptr) *beyond_range = evaluator.beyond_range_;
   if (!v) return std::nullopt;
   return cln::cl_R(*v);
 }

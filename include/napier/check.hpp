@@ -44,6 +44,7 @@ struct CheckOptions {
   // (log(x^2) = 2*log(x) at x = -1). Off for comparing two derivatives, whose domains may legitimately
   // differ at removable singularities.
   bool left_domain_in_right = true;
+  bool real_odd_roots = true;  // see EvalOptions; off when comparing with GiNaC's derivative
   // Rewrites user-defined functions into their definitions before GiNaC or numbers see them.
   std::function<Expr(Expr)> expand_definitions;
 };

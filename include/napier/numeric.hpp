@@ -17,11 +17,18 @@ using Point = std::map<std::string, cln::cl_RA, std::less<>>;
 
 struct EvalOptions {
   int digits = 60;  // working precision in decimal digits
+  // (-8)^(1/3) = -2, the real root. Off, a negative base with a fractional exponent has no value: GiNaC
+  // rewrites such powers by complex-branch identities, so comparisons with its answers skip those points.
+  bool real_odd_roots = true;
 };
 
 // The value of e at `point`, or nullopt where e is undefined in the reals (or holds a symbol that the point
 // does not assign, an unevaluated derivative, or a function napier cannot evaluate).
 std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions& options = {});
+
+// The same; *beyond_range is set when there is no value because a number grew past what is evaluated
+// (exp of more than 10^6, an integer power above 2^40), not because the expression is undefined there.
+std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions& options, bool* beyond_range);
 
 // A short human form of a value: an exact small fraction when the float is one to working precision,
 // else 12 significant digits.

@@ -1,0 +1,37 @@
+// fuzz-diff N [SEED]: differentiates N random expressions with napier and GiNaC and reports disagreements.
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+
+#include "napier/print.hpp"
+#include "support/differential.hpp"
+#include "support/random_expr.hpp"
+
+int main(int argc, char** argv) {
+  const long n = argc > 1 ? std::atol(argv[1]) : 1000;
+  const unsigned long seed = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 20261124;
+  napier::Result<napier::RuleSet> rules = napier::RuleSet::load_default();
+  if (!rules) {
+    std::cerr << rules.error().to_string() << "\n";
+    return 2;
+  }
+  napier::testing::RandomExpressions generator(seed);
+  long agreed = 0, undecided = 0, failed = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (long i = 0; i < n; ++i) {
+    const napier::Expr f = generator.next(4);
+    const auto o = napier::testing::differential_check(f, *rules, true);
+    if (o.undecided) {
+      ++undecided;
+    } else if (o.agrees && o.steps_ok) {
+      ++agreed;
+    } else {
+      ++failed;
+      std::cout << "DISAGREE #" << i << " d/dx " << napier::print(f) << ": " << o.detail << "\n";
+    }
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << agreed << " passed, " << failed << " failed, " << undecided << " undecided (seed " << seed << ", "
+            << seconds << " s)\n";
+  return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,38 @@
+#include "differential.hpp"
+
+#include "napier/check.hpp"
+#include "napier/derive.hpp"
+#include "napier/print.hpp"
+#include "napier/verify.hpp"
+
+namespace napier::testing {
+
+DifferentialOutcome differential_check(Expr f, const RuleSet& rules, bool verify) {
+  DifferentialOutcome out;
+  const Expr x = sym("x");
+  Derivation d;
+  try {
+    d = differentiate(f, x, rules);
+  } catch (const std::exception& e) {
+    out.detail = std::string("differentiate threw: ") + e.what();
+    return out;
+  }
+  const CheckResult c = check_derivative(f, x, d.result);
+  out.agrees = c.holds;
+  out.undecided = c.how == How::Undecided;
+  if (!c.holds && !out.undecided) out.detail = "GiNaC disagrees: " + describe(c, d.result, derivative(f, x));
+  if (verify) {
+    for (const StepCheck& s : verify_steps(d)) {
+      if (s.result.how == How::Refuted) {
+        out.steps_ok = false;
+        const Step& step = d.steps[s.index];
+        out.detail += " step [" + step.label + "] " + print(step.redex) + " = " + print(step.contractum) + ": " +
+                      describe(s.result, step.redex, step.contractum);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace napier::testing

@@ -1,0 +1,20 @@
+// One differential test: napier differentiates (with steps), GiNaC differentiates, and the two answers are
+// compared (normal form, else numbers at real points); optionally every step is checked too.
+#pragma once
+
+#include <string>
+
+#include "napier/rules.hpp"
+
+namespace napier::testing {
+
+struct DifferentialOutcome {
+  bool agrees = false;      // GiNaC's derivative and napier's are equal (proved or numerically)
+  bool undecided = false;   // too few real points where both are defined (e.g. asin(asin(x)) ...)
+  bool steps_ok = true;     // every step verified (when asked)
+  std::string detail;       // what went wrong
+};
+
+DifferentialOutcome differential_check(Expr f, const RuleSet& rules, bool verify_steps);
+
+}  // namespace napier::testing
