@@ -48,6 +48,16 @@ class RedexFinder {
 
 }  // namespace
 
+namespace {
+std::chrono::steady_clock::time_point& deadline_slot() {
+  static std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  return deadline;
+}
+}  // namespace
+
+void set_deadline(std::chrono::steady_clock::time_point deadline) { deadline_slot() = deadline; }
+std::chrono::steady_clock::time_point current_deadline() { return deadline_slot(); }
+
 bool depends_on(Expr e, Expr v) {
   thread_local std::unordered_map<std::pair<const Node*, const Node*>, bool, PairHash> memo;
   if (e == v) return true;
@@ -112,6 +122,14 @@ Expr rewrite_fixpoint(Expr e, Order order, Phase phase, const std::function<std:
     if (!r) return e;
     if (count >= limits.max_steps) {
       throw StepLimitExceeded("more than " + std::to_string(limits.max_steps) + " steps (limit)");
+    }
+    if (count % 256 == 255) {
+      if (std::chrono::steady_clock::now() > std::min(limits.deadline, current_deadline())) {
+        throw StepLimitExceeded("out of time (--timeout)");
+      }
+      if (interned_node_count() > limits.max_nodes) {
+        throw StepLimitExceeded("more than " + std::to_string(limits.max_nodes) + " expression nodes (limit)");
+      }
     }
     Expr redex = e;
     for (std::size_t i : path) redex = redex[i];

@@ -2,7 +2,9 @@
 // this says in which order a phase applies them. Every application can be recorded as a Step.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <stdexcept>
 #include <functional>
 #include <optional>
 #include <string>
@@ -40,9 +42,16 @@ enum class Order {
 };
 
 struct RewriteLimits {
-  std::size_t max_steps = 100000;
+  std::size_t max_steps = 100000;       // rule applications in one phase
+  std::size_t max_nodes = 4000000;      // distinct expression nodes alive (memory: about 150 bytes each)
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
+// The deadline all rewriting in this thread honours (set by the CLI's --timeout); checked every 256 steps.
+void set_deadline(std::chrono::steady_clock::time_point deadline);
+std::chrono::steady_clock::time_point current_deadline();
+
+// A limit of RewriteLimits was reached: the message names it (docs/limits.md).
 class StepLimitExceeded : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

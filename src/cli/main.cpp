@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <iostream>
 #include <iterator>
 #include <set>
@@ -12,6 +13,7 @@
 
 #include "commands.hpp"
 #include "matrix_commands.hpp"
+#include "napier/rewrite.hpp"
 #include "napier/rules.hpp"
 #include "napier/syntax.hpp"
 #include "stack.hpp"
@@ -70,6 +72,10 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", "napier 0.1.0");
   std::vector<std::string> rule_dirs;
   app.add_option("--rules", rule_dirs, "a folder of *.rules files to add (repeatable; also NAPIER_RULES_PATH)");
+  double timeout_seconds = 60;
+  app.add_option("--timeout", timeout_seconds, "give up rewriting after this many seconds (default 60)")
+      ->check(CLI::Range(0.001, 86400.0));
+  app.fallthrough();  // --rules and --timeout may also follow the command
   std::string format = "plain";
   CLI::App* print_cmd = app.add_subcommand("print", "print an expression as parsed, unchanged");
   print_cmd->add_option("--format", format, "plain|unicode|latex|json")
@@ -128,6 +134,9 @@ int run(int argc, char** argv) {
   try {
     if (!expr) throw BadInput{"missing EXPR (give an expression, or - to read standard input)"};
     const std::string text = read_input(*expr);
+    set_deadline(std::chrono::steady_clock::now() +
+                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                     std::chrono::duration<double>(timeout_seconds)));
     Result<RuleSet> rules = RuleSet::load_default(rule_dirs);
     if (!rules) throw BadInput{rules.error().to_string()};
     if (print_cmd->parsed()) return print_command(*rules, text, format);
