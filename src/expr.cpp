@@ -192,19 +192,28 @@ Expr with_args(Expr e, std::vector<Expr> args) {
   return e;
 }
 
-Expr replace_all(Expr e, Expr from, Expr to) {
+Expr transform(Expr e, const std::function<std::optional<Expr>(Expr)>& before,
+               const std::function<Expr(Expr)>& after) {
   std::unordered_map<const Node*, Expr> memo;
   std::function<Expr(Expr)> walk = [&](Expr x) -> Expr {
-    if (x == from) return to;
-    if (x.size() == 0) return x;
     if (auto it = memo.find(x.node()); it != memo.end()) return it->second;
-    std::vector<Expr> args;
-    for (Expr a : x.args()) args.push_back(walk(a));
-    Expr out = with_args(x, std::move(args));
+    Expr out;
+    if (std::optional<Expr> replaced = before ? before(x) : std::nullopt) {
+      out = *replaced;
+    } else {
+      std::vector<Expr> args;
+      for (Expr a : x.args()) args.push_back(walk(a));
+      out = x.size() == 0 ? x : with_args(x, std::move(args));
+      if (after) out = after(out);
+    }
     memo.emplace(x.node(), out);
     return out;
   };
   return walk(e);
+}
+
+Expr replace_all(Expr e, Expr from, Expr to) {
+  return transform(e, [&](Expr x) { return x == from ? std::optional<Expr>(to) : std::nullopt; });
 }
 
 bool contains(Expr haystack, Expr needle) {

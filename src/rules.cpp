@@ -424,43 +424,24 @@ std::optional<Expr> RuleSet::inverse_of(Expr f, Expr x, Expr y) const {
 }
 
 Expr RuleSet::expand_call(Expr call_expr, const Definition& d) const {
-  Bindings b;
+  // The parameters are plain symbols in the body; all are replaced at once (t -> x, x -> t would swap).
+  std::unordered_map<const Node*, Expr> arguments;
   for (std::size_t i = 0; i < d.parameters.size() && i < call_expr.size(); ++i) {
-    b.push({d.parameters[i].name(), call_expr[i], {}, false});
+    arguments.emplace(d.parameters[i].node(), call_expr[i]);
   }
-  // Parameters are plain symbols in the body: substitute them as pattern variables would be.
-  std::unordered_map<const Node*, Expr> memo;
-  std::function<Expr(Expr)> subst = [&](Expr e) -> Expr {
-    if (e.is(Kind::Symbol)) {
-      if (const Binding* bound = b.find(e.name())) return bound->value;
-      return e;
-    }
-    if (e.size() == 0) return e;
-    if (auto it = memo.find(e.node()); it != memo.end()) return it->second;
-    std::vector<Expr> args;
-    for (Expr a : e.args()) args.push_back(subst(a));
-    Expr out = with_args(e, std::move(args));
-    memo.emplace(e.node(), out);
-    return out;
-  };
-  return subst(d.body);
+  return transform(d.body, [&](Expr e) -> std::optional<Expr> {
+    auto it = arguments.find(e.node());
+    return it == arguments.end() ? std::nullopt : std::optional<Expr>(it->second);
+  });
 }
 
 Expr RuleSet::expand_user_definitions(Expr e) const {
-  std::unordered_map<const Node*, Expr> memo;
-  std::function<Expr(Expr)> walk = [&](Expr x) -> Expr {
-    if (x.size() == 0) return x;
-    if (auto it = memo.find(x.node()); it != memo.end()) return it->second;
-    std::vector<Expr> args;
-    for (Expr a : x.args()) args.push_back(walk(a));
-    Expr out = with_args(x, std::move(args));
-    if (out.is(Kind::Call) && FunctionTable::builtin().find(out.name()) == nullptr) {
-      if (const Definition* d = definition(out.name())) out = walk(expand_call(out, *d));
+  return transform(e, nullptr, [&](Expr x) {
+    if (x.is(Kind::Call) && FunctionTable::builtin().find(x.name()) == nullptr) {
+      if (const Definition* d = definition(x.name())) return expand_user_definitions(expand_call(x, *d));
     }
-    memo.emplace(x.node(), out);
-    return out;
-  };
-  return walk(e);
+    return x;
+  });
 }
 
 }  // namespace napier

@@ -113,7 +113,12 @@ Expr sub(Expr a, Expr b);  // a + neg(b)
 // The same node kind with other children (args must suit the kind).
 Expr with_args(Expr e, std::vector<Expr> args);
 
-// e with every occurrence of the node `from` replaced by `to` (memoized over the DAG).
+// A memoized bottom-up rebuild over the DAG: `before` may replace a node outright (its children are then
+// not visited); otherwise the node is rebuilt from its transformed children and `after` maps the result.
+Expr transform(Expr e, const std::function<std::optional<Expr>(Expr)>& before,
+               const std::function<Expr(Expr)>& after = nullptr);
+
+// e with every occurrence of the node `from` replaced by `to`.
 Expr replace_all(Expr e, Expr from, Expr to);
 
 // Structure queries.

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "common.hpp"
 #include "napier/check.hpp"
 #include "napier/derive.hpp"
 #include "napier/exact.hpp"
@@ -19,21 +20,6 @@ namespace napier::cli {
 namespace {
 
 constexpr int kMaxOrder = 100;  // docs/limits.md
-
-Expr parse_or_throw(const RuleSet& rules, const std::string& text, bool allow_equation) {
-  ParseOptions options;
-  options.functions = &rules.functions();
-  options.allow_equation = allow_equation;
-  Result<Expr> e = parse(text, options);
-  if (!e) throw BadInput{e.error().to_string()};
-  return *e;
-}
-
-CheckOptions check_options(const RuleSet& rules) {
-  CheckOptions options;
-  options.expand_definitions = [&rules](Expr e) { return rules.expand_user_definitions(e); };
-  return options;
-}
 
 Expr choose_variable(Expr f, const std::string& wrt) {
   const std::vector<Expr> symbols = free_symbols(f);

@@ -1,5 +1,7 @@
 #include "matrix_commands.hpp"
 
+#include "common.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <iostream>
@@ -31,20 +33,7 @@ void check_size(std::size_t rows, std::size_t columns) {
   }
 }
 
-Expr parse_expression(const RuleSet& rules, const std::string& text) {
-  ParseOptions options;
-  options.functions = &rules.functions();
-  options.allow_equation = false;
-  Result<Expr> e = parse(text, options);
-  if (!e) throw BadInput{e.error().to_string()};
-  return *e;
-}
-
-CheckOptions check_options(const RuleSet& rules) {
-  CheckOptions options;
-  options.expand_definitions = [&rules](Expr e) { return rules.expand_user_definitions(e); };
-  return options;
-}
+Expr parse_expression(const RuleSet& rules, const std::string& text) { return parse_or_throw(rules, text, false); }
 
 bool is_vector_call(const RuleSet& rules, Expr e) {
   if (!e.is(Kind::Call)) return false;
