@@ -49,6 +49,28 @@ std::string print_chain(const Derivation& d, Style style) {
   return out;
 }
 
+namespace {
+
+// A rule label inside \text{}: the characters TeX gives a meaning there are escaped.
+std::string latex_text(const std::string& label) {
+  std::string out;
+  for (char c : label) {
+    switch (c) {
+      case '_': case '&': case '%': case '#': case '$': case '{': case '}':
+        out += '\\';
+        out += c;
+        break;
+      case '^': out += "\\textasciicircum{}"; break;
+      case '~': out += "\\textasciitilde{}"; break;
+      case '\\': out += "\\textbackslash{}"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string print_chain_latex(const Derivation& d) {
   std::string out = "\\begin{align*}\n";
   bool first = true;
@@ -57,7 +79,7 @@ std::string print_chain_latex(const Derivation& d) {
       out += "& " + print(line.expr, Style::Latex) + " \\\\\n";
       first = false;
     } else {
-      out += "&= " + print(line.expr, Style::Latex) + " && \\text{" + line.label + "} \\\\\n";
+      out += "&= " + print(line.expr, Style::Latex) + " && \\text{" + latex_text(line.label) + "} \\\\\n";
     }
   }
   return out + "\\end{align*}\n";
