@@ -186,6 +186,7 @@ Expr instantiate(Expr r, const Bindings& b) {
   if (r.size() == 0) return r;
   // -u in a replacement negates as the parser does, so that u = 1 gives -1 and u = 2*x gives -2*x.
   if (r.is(Kind::Mul) && r.size() == 2 && r[0].is_number(-1)) return neg(instantiate(r[1], b));
+  if (r.is_call("negate") && r.size() == 1) return negated(instantiate(r[0], b));
   if (r.is_call("eval") && r.size() == 1) {
     Expr inner = instantiate(r[0], b);
     std::optional<Expr> folded = fold_numbers(inner);
@@ -216,6 +217,25 @@ Expr instantiate(Expr r, const Bindings& b) {
     }
   }
   return with_args(r, std::move(args));
+}
+
+Expr negated(Expr e) {
+  if (e.is_number()) return num(-e.number());
+  if (e.is(Kind::Add)) {
+    std::vector<Expr> terms;
+    for (Expr t : e.args()) terms.push_back(negated(t));
+    return add(terms);
+  }
+  if (e.is(Kind::Mul) && e[0].is_negative_number()) {
+    std::vector<Expr> factors(e.args().begin(), e.args().end());
+    if (factors[0].is_number(-1)) {
+      factors.erase(factors.begin());
+    } else {
+      factors[0] = num(-factors[0].number());
+    }
+    return mul(factors);
+  }
+  return neg(e);
 }
 
 std::optional<Expr> fold_numbers(Expr e) {

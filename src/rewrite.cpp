@@ -75,6 +75,17 @@ bool depends_on(Expr e, Expr v) {
   return result;
 }
 
+// -t, -2*t, -w*x - b: a form whose negation reads without a leading minus.
+bool reads_negative(Expr e) {
+  if (e.is(Kind::Add)) {
+    for (Expr t : e.args()) {
+      if (!reads_negative(t)) return false;
+    }
+    return true;
+  }
+  return e.is_negative_number() || (e.is(Kind::Mul) && e[0].is_negative_number());
+}
+
 bool guard_holds(Expr g) {
   const std::string& name = g.name();
   if (name == "not") return !guard_holds(g[0]);
@@ -88,6 +99,8 @@ bool guard_holds(Expr g) {
   if (name == "symbol") return g[0].is(Kind::Symbol);
   if (name == "same") return g[0] == g[1];
   if (name == "less") return g[0].is_number() && g[1].is_number() && g[0].number() < g[1].number();
+  if (name == "constant") return g[0].is(Kind::Constant);
+  if (name == "negative") return reads_negative(g[0]);
   return false;
 }
 

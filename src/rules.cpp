@@ -15,7 +15,7 @@ namespace napier {
 namespace {
 
 const std::set<std::string, std::less<>> kGuards = {"free", "depends", "number", "integer", "positive_integer",
-                                                    "negative_number", "not_number", "symbol", "not", "same", "less"};
+                                                    "negative_number", "not_number", "symbol", "not", "same", "less", "constant", "negative"};
 
 std::string trim(std::string_view s) {
   std::size_t b = s.find_first_not_of(" \t\r");
@@ -114,7 +114,7 @@ class Loader {
     std::set<std::string> calls;
     collect_calls(*e, calls);
     for (const std::string& name : calls) {
-      if (functions_.find(name) == nullptr && name != "eval" && name != "each" && name != "numerator" && name != "denominator" && kGuards.count(name) == 0) {
+      if (functions_.find(name) == nullptr && name != "eval" && name != "each" && name != "numerator" && name != "denominator" && name != "negate" && kGuards.count(name) == 0) {
         const std::size_t at = text.find(name);
         return fail(line, column + static_cast<int>(at == std::string::npos ? 0 : at), "unknown function '" + name + "'");
       }
@@ -156,7 +156,9 @@ class Loader {
                                                ":" + std::to_string(other.source.line) + ")");
       }
     }
+    std::vector<const Field*> users;  // the fields that may use variables the match binds
     for (const Field& f : r.fields) {
+      if (f.key == "rewrite" || f.key == "where") users.push_back(&f);
       if (f.key == "match" || f.key == "rewrite") {
         Result<Expr> e = expression(f.value, f.line, f.value_column, true);
         if (!e) return e.error();
@@ -167,7 +169,7 @@ class Loader {
         for (Expr g : list->args()) {
           if (!g.is(Kind::Call) || kGuards.count(g.name()) == 0) {
             return fail(f.line, f.value_column, "a guard is one of: free, depends, number, integer, positive_integer, "
-                                                "negative_number, not_number, symbol, same, less, not");
+                                                "negative_number, not_number, symbol, same, less, constant, negative, not");
           }
           rule.guards.push_back(g);
         }
@@ -190,7 +192,22 @@ class Loader {
     collect_variables(rule.replacement, used);
     for (Expr g : rule.guards) collect_variables(g, used);
     for (const std::string& v : used) {
-      if (!bound.count(v)) return fail(r.line, 1, "rule '" + rule.name + "' uses " + v + " which its match does not bind");
+      if (bound.count(v)) continue;
+      // Named where it is used: the first rewrite or where field that holds it.
+      int line = r.line, column = 1;
+      for (const Field* f : users) {
+        std::size_t at = f->value.find(v);
+        while (at != std::string::npos && at + v.size() < f->value.size() &&
+               (std::isalnum(static_cast<unsigned char>(f->value[at + v.size()])) || f->value[at + v.size()] == '_')) {
+          at = f->value.find(v, at + 1);
+        }
+        if (at != std::string::npos) {
+          line = f->line;
+          column = f->value_column + static_cast<int>(at);
+          break;
+        }
+      }
+      return fail(line, column, "rule '" + rule.name + "' uses " + v + " which its match does not bind");
     }
     if (rule.label.empty()) rule.label = rule.name;
     rule.segments = segment_variables(rule.pattern);

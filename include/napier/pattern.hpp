@@ -8,7 +8,7 @@
 // In a replacement, ?u... inside a sum or product is spliced in; elsewhere it stands for the sum or product
 // of its terms (0 or 1 when empty). each(T) inside a sum or product stands for one term per element of the
 // segment variable in T (diff(?u, ?x) + each(diff(?v..., ?x)) is the n-ary sum rule). eval(E) folds E to a
-// number when all its leaves are numbers.
+// number when all its leaves are numbers. negate(E) is -E with the signs worked in (negated()).
 #pragma once
 
 #include <functional>
@@ -58,5 +58,9 @@ Expr instantiate(Expr replacement, const Bindings& bindings);
 // Exact arithmetic on a tree of numbers (+ - * / and integer powers with |exponent| <= 10000); nullopt when
 // a leaf is not a number, a division is by zero, or a power is too large.
 std::optional<Expr> fold_numbers(Expr e);
+
+// -e with its signs worked in: -(-w*x - b) is w*x + b, -(-2*t) is 2*t, -(u) is -u. In a replacement,
+// negate(E) stands for it.
+Expr negated(Expr e);
 
 }  // namespace napier

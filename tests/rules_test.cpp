@@ -1,0 +1,466 @@
+// Rules as data:
+//   coverage   every rule of the shipped rule files and every `derivative` record takes part in at least one
+//              derivation of the textbook rows (tests/data/derivatives*.tsv);
+//   names      every step of those derivations names a rule that exists;
+//   user rules a folder holding only `define swish(t) := t*sigmoid(t)` makes swish differentiable;
+//   diagnostics broken rule files are reported as file:line:col: message;
+//   matcher    napier::match and napier::instantiate (pattern.hpp) on segments, repeated variables,
+//              backtracking, each(...) and eval(...).
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "napier/check.hpp"
+#include "napier/derive.hpp"
+#include "napier/parse.hpp"
+#include "napier/pattern.hpp"
+#include "napier/print.hpp"
+#include "napier/rules.hpp"
+
+namespace napier {
+namespace {
+
+// ---------------------------------------------------------------------------------------------------------
+// The derivations of the textbook rows
+
+struct TextbookRow {
+  std::string where, input, variable;
+};
+
+// The input and variable columns of tests/data/derivatives*.tsv (derivatives_test.cpp checks the rest).
+std::vector<TextbookRow> textbook_rows() {
+  std::vector<TextbookRow> rows;
+  for (const char* name : {"derivatives.tsv", "derivatives-2.tsv"}) {
+    std::ifstream in(std::string(NAPIER_TEST_DATA) + "/" + name);
+    EXPECT_TRUE(in.good()) << "cannot open " << name;
+    std::string line;
+    bool header = true;
+    for (int number = 1; std::getline(in, line); ++number) {
+      if (line.empty() || line[0] == '#') continue;
+      if (header) {  // the column names
+        header = false;
+        continue;
+      }
+      const std::size_t tab1 = line.find('\t'), tab2 = line.find('\t', tab1 + 1);
+      if (tab1 == std::string::npos || tab2 == std::string::npos) continue;
+      rows.push_back({std::string(name) + ":" + std::to_string(number), line.substr(0, tab1),
+                      line.substr(tab1 + 1, tab2 - tab1 - 1)});
+    }
+  }
+  return rows;
+}
+
+const RuleSet& shipped_rules() {
+  static const Result<RuleSet> rules = RuleSet::load_default();
+  if (!rules) {
+    ADD_FAILURE() << "the shipped rules do not load: " << rules.error().to_string();
+    static const RuleSet empty;
+    return empty;
+  }
+  return *rules;
+}
+
+struct Usage {
+  std::map<std::string, std::string> rules;        // Step::rule -> first row where it fired
+  std::map<std::string, std::string> derivatives;  // function with a `derivative` record -> first row using it
+  std::map<std::string, std::string> logarithm;    // logarithm-phase rule -> first row where it fired
+  std::vector<std::string> problems;
+};
+
+// Every textbook row differentiated with steps; and, for the logarithm phase (used by --method logdiff,
+// not by differentiate), log(f) of every row written out by the logarithm rules.
+const Usage& usage() {
+  static const Usage u = [] {
+    Usage out;
+    const RuleSet& rules = shipped_rules();
+    for (const TextbookRow& row : textbook_rows()) {
+      Result<Expr> f = parse(row.input);
+      if (!f) {
+        out.problems.push_back(row.where + ": " + row.input + " does not parse");
+        continue;
+      }
+      try {
+        const Derivation d = differentiate(*f, sym(row.variable), rules);
+        for (const Step& s : d.steps) {
+          out.rules.emplace(s.rule, row.where);
+          if (s.rule.rfind("derivative.", 0) == 0) out.derivatives.emplace(s.rule.substr(11), row.where);
+          // The chain rule names the function whose derivative record it used in its redex: d/dx(f(u)).
+          if (s.rule == "chain" && s.redex.is(Kind::Derivative) && s.redex[0].is(Kind::Call)) {
+            out.derivatives.emplace(s.redex[0].name(), row.where);
+          }
+        }
+        std::vector<Step> steps;
+        simplify(call("log", {*f}), rules, Phase::Logarithm, &steps);
+        for (const Step& s : steps) out.logarithm.emplace(s.rule, row.where);
+      } catch (const std::exception& e) {
+        out.problems.push_back(row.where + ": " + row.input + " threw " + e.what());
+      }
+    }
+    return out;
+  }();
+  return u;
+}
+
+// The rules (and `derivative` records) that fire in no derivation of the textbook rows.
+std::vector<std::string> rules_that_never_fire() {
+  const Usage& u = usage();
+  std::vector<std::string> never;
+  for (const Rule& rule : shipped_rules().rules()) {
+    const auto& fired = rule.phase == Phase::Logarithm ? u.logarithm : u.rules;
+    if (!fired.count(rule.name)) {
+      never.push_back(phase_name(rule.phase) + " rule " + rule.name + " (" + rule.source.file + ":" +
+                      std::to_string(rule.source.line) + ")");
+    }
+  }
+  for (const auto& [name, record] : shipped_rules().derivatives()) {
+    if (!u.derivatives.count(name)) {
+      never.push_back("derivative " + name + "(t) (" + record.source.file + ":" + std::to_string(record.source.line) + ")");
+    }
+  }
+  return never;
+}
+
+TEST(RuleCoverage, EveryRuleFiresInATextbookDerivation) {
+  for (const std::string& p : usage().problems) ADD_FAILURE() << p;
+  const std::vector<std::string> never = rules_that_never_fire();
+  std::string list;
+  for (const std::string& n : never) list += "\n  " + n;
+  EXPECT_TRUE(never.empty()) << never.size() << " rules never fire in the derivations of tests/data/derivatives*.tsv "
+                             << "(add a row that needs them):" << list;
+}
+
+TEST(RuleCoverage, EveryStepNamesARuleThatExists) {
+  const RuleSet& rules = shipped_rules();
+  std::set<std::string> names{"chain", "definition", "fold_softmax"};  // the built-in steps (derive.hpp, vector_functions.hpp)
+  for (const Rule& rule : rules.rules()) names.insert(rule.name);
+  for (const auto& [name, where] : usage().rules) {
+    if (names.count(name)) continue;
+    if (name.rfind("derivative.", 0) == 0 && rules.derivative(name.substr(11)) != nullptr) continue;
+    ADD_FAILURE() << where << ": a step names rule '" << name << "', which no rule file defines";
+  }
+  EXPECT_GT(usage().rules.size(), 20u);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// User rules: swish
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    char name[] = "/tmp/napier_rules_test_XXXXXX";
+    const char* made = mkdtemp(name);
+    if (made != nullptr) path = made;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove_all(path, ec);
+  }
+  void write(const std::string& file, const std::string& text) const { std::ofstream(path / file) << text; }
+};
+
+TEST(UserRules, SwishFromAFolderOfItsOwn) {
+  TempDir dir;
+  ASSERT_FALSE(dir.path.empty());
+  dir.write("swish.rules", "define swish(t) := t*sigmoid(t)\n");
+  Result<RuleSet> loaded = RuleSet::load({NAPIER_RULES_DIR, dir.path});
+  ASSERT_TRUE(loaded) << loaded.error().to_string();
+  const RuleSet& rules = *loaded;
+
+  ParseOptions options;
+  options.functions = &rules.functions();
+  Result<Expr> f = parse("swish(x)", options);
+  ASSERT_TRUE(f) << f.error().to_string();
+  const Expr x = sym("x");
+  const Derivation d = differentiate(*f, x, rules);
+
+  CheckOptions check;
+  check.expand_definitions = [&rules](Expr e) { return rules.expand_user_definitions(e); };
+  const CheckResult ginac = check_derivative(*f, x, d.result, check);
+  EXPECT_TRUE(ginac.holds) << print(d.result) << ": " << describe(ginac, d.result, derivative(*f, x));
+
+  Result<Expr> textbook = parse("sigmoid(x) + x*sigmoid(x)*(1 - sigmoid(x))");
+  ASSERT_TRUE(textbook);
+  EXPECT_TRUE(check_equal(d.result, *textbook).holds) << print(d.result);
+  EXPECT_EQ(print(d.result), "sigmoid(x) + x*sigmoid(x)*(1 - sigmoid(x))");
+  ASSERT_FALSE(d.steps.empty());
+  EXPECT_EQ(d.steps.front().rule, "definition");  // swish is opened up first
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Diagnostics of broken rule files
+
+std::string load_error(const std::string& text) {
+  RuleSet rules;
+  Result<bool> ok = rules.add_text(text, "broken.rules");
+  if (ok) return "(loaded without error)";
+  return ok.error().to_string();
+}
+
+TEST(RuleDiagnostics, SyntaxErrorInsideAMatchPointsIntoTheExpression) {
+  // line 4, "  match   diff(?u + * ?v, ?x)": the '*' is column 21
+  EXPECT_EQ(load_error("phase derive\n"
+                       "\n"
+                       "rule broken\n"
+                       "  match   diff(?u + * ?v, ?x)\n"
+                       "  rewrite 0\n"),
+            "broken.rules:4:21: unexpected '*'");
+}
+
+TEST(RuleDiagnostics, UnknownField) {
+  EXPECT_EQ(load_error("phase derive\n"
+                       "rule r\n"
+                       "  matches diff(?u, ?x)\n"
+                       "  rewrite 0\n"),
+            "broken.rules:3:3: unknown field 'matches' (match, rewrite, where or label)");
+}
+
+TEST(RuleDiagnostics, UnknownRecord) {
+  EXPECT_EQ(load_error("phase derive\n"
+                       "rules r\n"
+                       "  match diff(?u, ?x)\n"),
+            "broken.rules:2:1: unknown record 'rules' (phase, rule, define, derivative or inverse)");
+}
+
+TEST(RuleDiagnostics, RuleWithoutRewrite) {
+  EXPECT_EQ(load_error("phase simplify\n"
+                       "# a comment\n"
+                       "rule lonely\n"
+                       "  match   ?u + 0\n"),
+            "broken.rules:3:1: rule 'lonely' has no rewrite field");
+}
+
+TEST(RuleDiagnostics, RewriteWithAnUnboundVariable) {
+  const std::string error = load_error("phase simplify\n"
+                                       "rule unbound\n"
+                                       "  match   ?u + 0\n"
+                                       "  rewrite ?u + ?w\n");
+  // The location is checked by RuleDiagnosticsKnownBugs.UnboundVariableIsReportedWhereItIsUsed.
+  EXPECT_EQ(error.substr(0, 13), "broken.rules:");
+  EXPECT_NE(error.find(": rule 'unbound' uses ?w which its match does not bind"), std::string::npos) << error;
+}
+
+TEST(RuleDiagnostics, UnknownPhase) {
+  EXPECT_EQ(load_error("phase simplfy\n"),
+            "broken.rules:1:7: unknown phase 'simplfy' (derive, simplify, textbook or logarithm)");
+}
+
+TEST(RuleDiagnostics, DefinitionThatCallsItself) {
+  EXPECT_EQ(load_error("# recursion\n"
+                       "define loop(t) := 1 + loop(t)\n"),
+            "broken.rules:2:8: definition of 'loop' calls itself");
+}
+
+TEST(RuleDiagnostics, DuplicateRuleName) {
+  EXPECT_EQ(load_error("phase simplify\n"
+                       "rule twice\n"
+                       "  match   ?u*1\n"
+                       "  rewrite ?u\n"
+                       "\n"
+                       "rule twice\n"
+                       "  match   1*?u\n"
+                       "  rewrite ?u\n"),
+            "broken.rules:6:6: rule 'twice' is defined twice (first at broken.rules:2)");
+}
+
+TEST(RuleDiagnostics, UnquotedLabelAndUnknownGuard) {
+  EXPECT_EQ(load_error("phase simplify\n"
+                       "rule r\n"
+                       "  match   ?u + 0\n"
+                       "  rewrite ?u\n"
+                       "  label   drop zero\n"),
+            "broken.rules:5:11: a label is a \"quoted string\"");
+  EXPECT_EQ(load_error("phase simplify\n"
+                       "rule r\n"
+                       "  match   ?u + 0\n"
+                       "  where   frob(?u)\n"
+                       "  rewrite ?u\n"),
+            "broken.rules:4:11: unknown function 'frob'");
+}
+
+TEST(RuleDiagnostics, ShippedRulesLoad) {
+  Result<RuleSet> rules = RuleSet::load({NAPIER_RULES_DIR});
+  ASSERT_TRUE(rules) << rules.error().to_string();
+  EXPECT_GT(rules->rules().size(), 40u);
+  EXPECT_NE(rules->derivative("sin"), nullptr);
+  EXPECT_NE(rules->definition("sigmoid"), nullptr);
+}
+
+// A rewrite using a variable its match does not bind is reported where the variable is used: line 4,
+// column 16 ("  rewrite ?u + ?w").
+TEST(RuleDiagnostics, UnboundVariableIsReportedWhereItIsUsed) {
+  EXPECT_EQ(load_error("phase simplify\n"
+                       "rule unbound\n"
+                       "  match   ?u + 0\n"
+                       "  rewrite ?u + ?w\n"),
+            "broken.rules:4:16: rule 'unbound' uses ?w which its match does not bind");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The pattern matcher
+
+Expr pat(const std::string& text) {
+  ParseOptions options;
+  options.allow_pattern_variables = true;
+  options.allow_unknown_functions = true;  // each(...), eval(...)
+  options.allow_equation = false;
+  Result<Expr> e = parse(text, options);
+  if (!e) throw std::invalid_argument(text + ": " + e.error().to_string());
+  return *e;
+}
+
+Expr ex(const std::string& text) {
+  Result<Expr> e = parse(text);
+  if (!e) throw std::invalid_argument(text + ": " + e.error().to_string());
+  return *e;
+}
+
+std::string bound(const Bindings& b, const std::string& name) {
+  const Binding* found = b.find(name);
+  if (found == nullptr) return "(unbound)";
+  if (!found->is_segment) return print(found->value);
+  std::string out = "[";
+  for (std::size_t i = 0; i < found->segment.size(); ++i) out += (i ? ", " : "") + print(found->segment[i]);
+  return out + "]";
+}
+
+TEST(PatternMatcher, SegmentVariables) {
+  Bindings b;
+  ASSERT_TRUE(match(pat("?c * ?u..."), ex("2*x*y"), b));
+  EXPECT_EQ(bound(b, "?c"), "2");
+  EXPECT_EQ(bound(b, "?u..."), "[x, y]");
+  EXPECT_EQ(b.find("?u...")->value, ex("x*y"));  // a segment's value is the product of its terms
+
+  // Matching keeps order: ?c * ?u... on x*2 binds ?c = x.
+  Bindings order;
+  ASSERT_TRUE(match(pat("?c * ?u..."), ex("x*2"), order));
+  EXPECT_EQ(bound(order, "?c"), "x");
+
+  // A segment may be empty: ?a... + 0 + ?b... on 0 + x.
+  Bindings empty;
+  ASSERT_TRUE(match(pat("?a... + 0 + ?b..."), ex("0 + x"), empty));
+  EXPECT_EQ(bound(empty, "?a..."), "[]");
+  EXPECT_EQ(bound(empty, "?b..."), "[x]");
+  EXPECT_EQ(instantiate(pat("?a... + ?b..."), empty), ex("x"));  // a one-term sum is its term
+
+  // The first segment takes as few terms as it can.
+  Bindings shortest;
+  ASSERT_TRUE(match(pat("?a... + ?b..."), ex("x + y + z"), shortest));
+  EXPECT_EQ(bound(shortest, "?a..."), "[]");
+  EXPECT_EQ(bound(shortest, "?b..."), "[x, y, z]");
+
+  // Not a sum at all: no match, and the bindings are left as they were.
+  Bindings none;
+  EXPECT_FALSE(match(pat("?a... + 0 + ?b..."), ex("x*y"), none));
+  EXPECT_TRUE(none.items().empty());
+}
+
+TEST(PatternMatcher, RepeatedVariables) {
+  Bindings same;
+  ASSERT_TRUE(match(pat("?u + ?u"), ex("x + x"), same));
+  EXPECT_EQ(bound(same, "?u"), "x");
+  Bindings different;
+  EXPECT_FALSE(match(pat("?u + ?u"), ex("x + y"), different));
+  EXPECT_TRUE(different.items().empty());
+
+  // The repeated term is found wherever it stands: collect_same's pattern on y + x + z + x.
+  Bindings spread;
+  ASSERT_TRUE(match(pat("?a... + ?u + ?b... + ?u + ?c..."), ex("y + x + z + x"), spread));
+  EXPECT_EQ(bound(spread, "?u"), "x");
+  EXPECT_EQ(bound(spread, "?a..."), "[y]");
+  EXPECT_EQ(bound(spread, "?b..."), "[z]");
+  EXPECT_EQ(bound(spread, "?c..."), "[]");
+  EXPECT_EQ(instantiate(pat("?a... + 2*?u + ?b... + ?c..."), spread), ex("y + 2*x + z"));
+
+  // d/dx x = 1 binds ?x once and compares the second occurrence.
+  Bindings var;
+  EXPECT_TRUE(match(pat("diff(?x, ?x)"), ex("diff(x, x)"), var));
+  Bindings other;
+  EXPECT_FALSE(match(pat("diff(?x, ?x)"), ex("diff(y, x)"), other));
+}
+
+TEST(PatternMatcher, BacktrackingIntoSiblings) {
+  // The split of the sum in the first argument is revised until the second argument matches too.
+  Bindings b;
+  ASSERT_TRUE(match(pat("[?a... + ?b..., ?b...]"), ex("[x + y + z, y + z]"), b));
+  EXPECT_EQ(bound(b, "?a..."), "[x]");
+  EXPECT_EQ(bound(b, "?b..."), "[y, z]");
+
+  // A plain variable's choice is revised too: ?u is x in the first argument only when the second agrees.
+  Bindings c;
+  ASSERT_TRUE(match(pat("[?a... + ?u + ?b..., ?u]"), ex("[x + y + z, z]"), c));
+  EXPECT_EQ(bound(c, "?u"), "z");
+  EXPECT_EQ(bound(c, "?a..."), "[x, y]");
+
+  // The acceptor (a rule's guards) takes part: the first match with two numbers side by side.
+  auto two_numbers = [](const Bindings& candidate) {
+    return candidate.find("?m")->value.is_number() && candidate.find("?n")->value.is_number();
+  };
+  Bindings d;
+  ASSERT_TRUE(match(pat("?a... * ?m * ?n * ?b..."), ex("x*2*3*y"), d, two_numbers));
+  EXPECT_EQ(bound(d, "?m"), "2");
+  EXPECT_EQ(bound(d, "?n"), "3");
+  EXPECT_EQ(bound(d, "?a..."), "[x]");
+  Bindings e;
+  EXPECT_FALSE(match(pat("?a... * ?m * ?n * ?b..."), ex("x*2*y*3"), e, two_numbers));
+  EXPECT_TRUE(e.items().empty());
+}
+
+TEST(PatternMatcher, Each) {
+  // The n-ary sum rule: diff(?u + ?v..., ?x) -> diff(?u, ?x) + each(diff(?v..., ?x)).
+  Bindings b;
+  ASSERT_TRUE(match(pat("diff(?u + ?v..., ?x)"), ex("diff(a + b + c, x)"), b));
+  EXPECT_EQ(instantiate(pat("diff(?u, ?x) + each(diff(?v..., ?x))"), b),
+            ex("diff(a, x) + diff(b, x) + diff(c, x)"));
+
+  // distribute_minus: -1*(?u + ?v...) -> -?u + each(-?v...), negating as the parser does.
+  Bindings m;
+  ASSERT_TRUE(match(pat("-1*(?u + ?v...)"), ex("-(a + 2*b + c)"), m));
+  EXPECT_EQ(instantiate(pat("-?u + each(-?v...)"), m), ex("-a - 2*b - c"));
+
+  // An empty segment gives no terms: diff(a, x) alone.
+  Bindings one;
+  ASSERT_TRUE(match(pat("[?u + ?v..., ?x]"), ex("[a + b, x]"), one));
+  Bindings lone = one;
+  lone.push({"?v...", add(std::vector<Expr>{}), {}, true});
+  EXPECT_EQ(instantiate(pat("diff(?u, ?x) + each(diff(?v..., ?x))"), lone), ex("diff(a, x)"));
+}
+
+TEST(PatternMatcher, Eval) {
+  Bindings three;
+  ASSERT_TRUE(match(pat("diff(?x^?n, ?x)"), ex("diff(x^3, x)"), three));
+  EXPECT_EQ(instantiate(pat("?n*?x^eval(?n - 1)"), three), ex("3*x^2"));
+
+  Bindings half;
+  ASSERT_TRUE(match(pat("diff(?x^?n, ?x)"), ex("diff(x^(1/2), x)"), half));
+  EXPECT_EQ(instantiate(pat("?x^eval(?n - 1)"), half), ex("x^(-1/2)"));
+
+  // Not all leaves are numbers: eval leaves the expression as it is.
+  Bindings symbolic;
+  ASSERT_TRUE(match(pat("diff(?x^?n, ?x)"), ex("diff(x^n, x)"), symbolic));
+  EXPECT_EQ(instantiate(pat("?x^eval(?n - 1)"), symbolic), ex("x^(n - 1)"));
+
+  // fold_numbers: exact, and nothing for a division by zero or a leaf that is not a number.
+  EXPECT_EQ(fold_numbers(ex("2^10 - 3/4*(1 + 1)")), std::optional<Expr>(num(2045, 2)));
+  EXPECT_FALSE(fold_numbers(ex("1/(2 - 2)")).has_value());
+  EXPECT_FALSE(fold_numbers(ex("2*x")).has_value());
+  EXPECT_FALSE(fold_numbers(ex("2^(1/2)")).has_value());
+}
+
+TEST(PatternMatcher, UnboundVariableInAReplacementThrows) {
+  Bindings b;
+  ASSERT_TRUE(match(pat("?u + 0"), ex("x + 0"), b));
+  EXPECT_EQ(instantiate(pat("?u*2"), b), ex("x*2"));
+  EXPECT_THROW(instantiate(pat("?u + ?w"), b), std::out_of_range);
+}
+
+}  // namespace
+}  // namespace napier
