@@ -177,9 +177,19 @@ class Parser {
     Result<Expr> lhs = prefix();
     if (!lhs) return lhs;
     Expr e = *lhs;
+    // a + b - c + ... (and a*b*c*...) is gathered and built once at its end: building it operator by operator
+    // would copy the sum so far at every step, quadratic in its length.
+    std::vector<Expr> run;
+    Kind run_kind = Kind::Add;
+    auto flush = [&] {
+      if (run.empty()) return;
+      e = run_kind == Kind::Add ? add(std::move(run)) : mul(std::move(run));
+      run.clear();
+    };
     while (true) {
       const Token& t = peek();
       if (t.kind == Tok::LBracket && Prec::Postfix > min) {
+        flush();
         Result<Expr> indexed = postfix_index(e);
         if (!indexed) return indexed;
         e = *indexed;
@@ -199,12 +209,25 @@ class Parser {
       const std::size_t rhs_start = pos_;
       Result<Expr> rhs = expression(right ? Prec(int(prec) - 1) : prec);
       if (!rhs) return rhs;
-      e = combine(implicit ? "*" : op->spelling, e, *rhs, is_literal(lhs_start, rhs_start - 1),
-                  is_literal(rhs_start, pos_));
+      const std::string_view spelling = implicit ? "*" : op->spelling;
+      const bool sum = spelling == "+" || spelling == "-", product = spelling == "*";
+      if (sum || product) {
+        const Kind kind = sum ? Kind::Add : Kind::Mul;
+        if (run.empty() || run_kind != kind) {
+          flush();
+          run_kind = kind;
+          run.push_back(e);
+        }
+        run.push_back(spelling == "-" ? neg(*rhs) : *rhs);
+        continue;
+      }
+      flush();
+      e = combine(spelling, e, *rhs, is_literal(lhs_start, rhs_start - 1), is_literal(rhs_start, pos_));
       if (op && op->prec == Prec::Equation && peek().kind == Tok::Op && peek().text == "=") {
         return error("'=' may appear only once, at the top level", peek());
       }
     }
+    flush();
     --depth_;
     return e;
   }

@@ -3,6 +3,8 @@
 // (fork/exec, no shell, so no quoting), with standard input from a file and the outputs captured in files.
 #include <gtest/gtest.h>
 
+#include "napier/syntax.hpp"
+
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -163,9 +165,9 @@ TEST(CliPrint, DeepNestingIsAnErrorNotACrash) {
 }
 
 TEST(CliPrint, InputOverTheLimitIsAnErrorWithoutColumn) {
-  const Outcome r = napier({"print", "-"}, "x" + std::string(std::size_t{2} << 20, ' '));
-  expect_one_line_error(r, "2 MiB on stdin");
-  EXPECT_EQ(r.err, "napier: error: input longer than 1048576 bytes (limit)\n");
+  const Outcome r = napier({"print", "-"}, "x" + std::string(napier::kMaxInputBytes + 1, ' '));
+  expect_one_line_error(r, "more than the limit on stdin");
+  EXPECT_EQ(r.err, "napier: error: input longer than " + std::to_string(napier::kMaxInputBytes) + " bytes (limit)\n");
 }
 
 // The same input prints the same bytes in every run (no pointer order, no unordered iteration).

@@ -42,7 +42,7 @@ Prec printed_precedence(Expr e);
 bool prints_negative(Expr e);
 
 // Limits of the reader, documented in docs/limits.md.
-inline constexpr std::size_t kMaxInputBytes = 1 << 20;  // 1 MiB of text
+inline constexpr std::size_t kMaxInputBytes = 16 << 20;  // 16 MiB of text
 inline constexpr int kMaxNestingDepth = 2000;           // parentheses, calls, unary signs, ^ chains
 inline constexpr std::size_t kMaxNumberDigits = 10000;  // digits in one numeric literal
 
