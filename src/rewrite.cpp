@@ -129,6 +129,7 @@ std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node)
 Expr rewrite_fixpoint(Expr e, Order order, Phase phase, const std::function<std::optional<Rewrite>(Expr)>& at,
                       std::vector<Step>* steps, const RewriteLimits& limits) {
   RedexFinder finder(order, at);
+  const std::size_t nodes_at_start = interned_node_count();
   for (std::size_t count = 0;; ++count) {
     std::vector<std::size_t> path;
     std::optional<Rewrite> r = finder.find(e, path);
@@ -140,7 +141,7 @@ Expr rewrite_fixpoint(Expr e, Order order, Phase phase, const std::function<std:
       if (std::chrono::steady_clock::now() > std::min(limits.deadline, current_deadline())) {
         throw StepLimitExceeded("out of time (--timeout)");
       }
-      if (interned_node_count() > limits.max_nodes) {
+      if (interned_node_count() - nodes_at_start > limits.max_nodes) {
         throw StepLimitExceeded("more than " + std::to_string(limits.max_nodes) + " expression nodes (limit)");
       }
     }

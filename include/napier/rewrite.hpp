@@ -43,7 +43,7 @@ enum class Order {
 
 struct RewriteLimits {
   std::size_t max_steps = 100000;       // rule applications in one phase
-  std::size_t max_nodes = 4000000;      // distinct expression nodes alive (memory: about 150 bytes each)
+  std::size_t max_nodes = 4000000;      // new expression nodes one phase may create (about 150 bytes each)
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
