@@ -19,7 +19,10 @@ using Value = std::optional<cl_F>;
 class Evaluator {
  public:
   Evaluator(const Point& point, const EvalOptions& options)
-      : point_(point), format_(cln::float_format(options.digits)), real_odd_roots_(options.real_odd_roots) {}
+      : point_(point),
+        format_(cln::float_format(options.digits)),
+        real_odd_roots_(options.real_odd_roots),
+        limit_for_periodic_(cln::cl_float(cln::expt_pos(cln::cl_I(10), options.digits / 2), format_)) {}
 
   Value eval(Expr e) {
     if (auto it = memo_.find(e.node()); it != memo_.end()) return it->second;
@@ -128,6 +131,15 @@ class Evaluator {
     }
     const std::string& f = e.name();
     const cl_F zero = fl(0), one = fl(1);
+    // sin(10^1000) needs more than 1000 digits to have even its sign right: a periodic function of an
+    // argument past half the working digits has no trustworthy value here.
+    static const char* const kPeriodic[] = {"sin", "cos", "tan", "cot", "sec", "csc"};
+    for (const char* p : kPeriodic) {
+      if (f == p && cln::abs(a[0]) > limit_for_periodic_) {
+        beyond_range_ = true;
+        return std::nullopt;
+      }
+    }
     if (f == "exp") return exp_checked(a[0]);
     if (f == "log") {
       if (!cln::plusp(a[0])) return std::nullopt;
@@ -201,6 +213,7 @@ class Evaluator {
   const Point& point_;
   cln::float_format_t format_;
   bool real_odd_roots_;
+  cl_F limit_for_periodic_;
 
  public:
   bool beyond_range_ = false;
@@ -236,8 +249,19 @@ std::string rational_text(const cln::cl_RA& value) {
 }
 
 std::string describe_value(const cln::cl_R& value) {
-  // A float within 1e-30 of a fraction with a small denominator prints as that fraction.
+  // A float within 1e-30 of a fraction with a small denominator prints as that fraction; a very large or
+  // very small one in scientific notation.
   const cln::cl_F f = cln::cl_float(value, cln::float_format(60));
+  const cln::cl_F magnitude = cln::abs(f);
+  if (magnitude > cln::cl_float(cln::expt_pos(cln::cl_I(10), 15), cln::float_format(60)) ||
+      (!cln::zerop(f) && magnitude < cln::cl_float(cln::cl_RA(1) / cln::expt_pos(cln::cl_I(10), 15), cln::float_format(60)))) {
+    std::ostringstream out;
+    const long exponent10 = static_cast<long>(cln::double_approx(cln::log(magnitude, cln::cl_float(10, cln::float_format(60)))));
+    const cln::cl_F mantissa = f / cln::expt(cln::cl_float(10, cln::float_format(60)), exponent10);
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.12ge%+ld", cln::double_approx(mantissa), exponent10);
+    return buffer;
+  }
   for (long d = 1; d <= 1000; ++d) {
     cln::cl_I n = cln::round1(f * d);
     if (cln::abs(f - cln::cl_float(cln::cl_RA(n) / d, cln::float_format(60))) < cln::cl_float(cln::cl_RA(1) / cln::expt_pos(cln::cl_I(10), 30), cln::float_format(60))) {
