@@ -1,6 +1,10 @@
 #include "napier/ginac_bridge.hpp"
 
+#include <cln/integer.h>
+
 #include <unordered_map>
+
+#include "napier/pattern.hpp"
 
 namespace napier {
 namespace {
@@ -49,8 +53,15 @@ class ToGinac {
       }
       case Kind::Div:
         return convert(e[0]) / convert(e[1]);
-      case Kind::Pow:
+      case Kind::Pow: {
+        // GiNaC evaluates a power of numbers exactly, however large: 2^(3^(4^5)) would never finish.
+        if (std::optional<Expr> exponent = fold_numbers(e[1]); exponent && e[0].is_number()) {
+          if (cln::integer_length(cln::numerator(exponent->number())) > 14) {
+            throw Diagnostic{"a power of numbers too large to hand to GiNaC"};
+          }
+        }
         return GiNaC::pow(convert(e[0]), convert(e[1]));
+      }
       case Kind::Call:
         return function(e);
       case Kind::Derivative: {
