@@ -55,12 +55,16 @@ class ToGinac {
         return convert(e[0]) / convert(e[1]);
       case Kind::Pow: {
         // GiNaC evaluates a power of numbers exactly, however large: 2^(3^(4^5)) would never finish.
-        if (std::optional<Expr> exponent = fold_numbers(e[1]); exponent && e[0].is_number()) {
-          if (cln::integer_length(cln::numerator(exponent->number())) > 14) {
+        const GiNaC::ex base = convert(e[0]), exponent = convert(e[1]);
+        if (is_a<numeric>(base) && is_a<numeric>(exponent)) {
+          const numeric& b = ex_to<numeric>(base);
+          const numeric& x = ex_to<numeric>(exponent);
+          const bool trivial = b.is_zero() || b.is_equal(numeric(1)) || b.is_equal(numeric(-1));
+          if (!trivial && x.is_rational() && abs(x.numer()) > numeric(10000)) {
             throw Diagnostic{"a power of numbers too large to hand to GiNaC"};
           }
         }
-        return GiNaC::pow(convert(e[0]), convert(e[1]));
+        return GiNaC::pow(base, exponent);
       }
       case Kind::Call:
         return function(e);
