@@ -169,6 +169,10 @@ class Evaluator {
       return f == "asin" ? s : half_pi - s;
     }
     if (f == "atan") return cln::atan(a[0]);
+    if ((f == "sinh" || f == "cosh") && cln::abs(a[0]) > fl(1000000)) {  // like exp: past what we evaluate
+      beyond_range_ = true;
+      return std::nullopt;
+    }
     if (f == "sinh") return cln::sinh(a[0]);
     if (f == "cosh") return cln::cosh(a[0]);
     if (f == "tanh") return cln::tanh(a[0]);

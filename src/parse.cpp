@@ -186,9 +186,13 @@ class Parser {
       e = run_kind == Kind::Add ? add(std::move(run)) : mul(std::move(run));
       run.clear();
     };
+    int postfix = 0;  // v[i][j]...: each index is a level of nesting too
     while (true) {
       const Token& t = peek();
       if (t.kind == Tok::LBracket && Prec::Postfix > min) {
+        if (depth_ + ++postfix > kMaxNestingDepth + 1) {
+          return error("nesting deeper than " + std::to_string(kMaxNestingDepth) + " levels (limit)", t);
+        }
         flush();
         Result<Expr> indexed = postfix_index(e);
         if (!indexed) return indexed;

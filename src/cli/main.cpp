@@ -128,7 +128,11 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "napier: error: " << e.what() << "\n";
+    std::string message = e.what();  // one line, whatever the argument held
+    for (char& c : message) {
+      if (c == '\n' || c == '\r') c = ' ';
+    }
+    std::cerr << "napier: error: " << message << "\n";
     return kExitBadInput;
   }
   try {
