@@ -3,10 +3,17 @@
 namespace napier {
 
 std::string Diagnostic::to_string() const {
+  // Built with append: GCC 12 warns (-Wrestrict, a known false positive) on chains of operator+ here.
+  std::string out;
   if (!file.empty()) {
-    return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+    out.append(file).append(":").append(std::to_string(line)).append(":").append(std::to_string(column));
+    out.append(": ").append(message);
+    return out;
   }
-  if (column > 0) return "column " + std::to_string(column) + ": " + message;
+  if (column > 0) {
+    out.append("column ").append(std::to_string(column)).append(": ").append(message);
+    return out;
+  }
   return message;
 }
 
