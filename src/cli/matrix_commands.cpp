@@ -493,23 +493,7 @@ int mixed_partial_command(const RuleSet& rules, const DiffRequest& request, cons
   if (verdict.how == How::Refuted) {
     std::cerr << "napier: warning: GiNaC disagrees with this result (" << describe(verdict, result, target) << ")\n";
   }
-  ExactPoint point;
-  for (const std::string& a : request.at) {
-    const std::size_t eq = a.find('=');
-    if (eq == std::string::npos) throw BadInput{"--at " + a + ": expected VAR=VALUE"};
-    const std::string name = trim(a.substr(0, eq));
-    const std::vector<Expr> symbols = free_symbols(f);
-    if (std::none_of(symbols.begin(), symbols.end(), [&](Expr s) { return s.name() == name; })) {
-      throw BadInput{"--at " + a + ": the expression has no variable '" + name + "'"};
-    }
-    ParseOptions options;
-    options.functions = &rules.functions();
-    options.allow_equation = false;
-    Result<Expr> value = parse(a.substr(eq + 1), options);
-    if (!value) throw BadInput{"--at " + a + ": " + value.error().to_string()};
-    if (!free_symbols(*value).empty()) throw BadInput{"--at " + a + ": the value must be a number"};
-    point[name] = *value;
-  }
+  const ExactPoint point = parse_point(rules, request.at, f);
   std::optional<Expr> value;
   if (!point.empty()) {
     Result<Expr> v = evaluate_exact(rules.expand_user_definitions(result), point);
