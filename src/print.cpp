@@ -115,7 +115,9 @@ class LinearPrinter {
   std::string product(Expr e) {
     std::string out;
     std::size_t first = 0;
-    if (leading_minus_one(e)) {
+    // -x*y reads back as (-x)*y, the same flat product; but with a negative second factor, -(-(-p))*p would
+    // read back as (-(-(-p)))*p, another tree: then the -1 is written as a factor of its own.
+    if (leading_minus_one(e) && !(e.size() > 2 && prints_negative(e[1]))) {
       out = minus() + wrap(e[1], printed_precedence(e[1]) <= Prec::Product || prints_negative(e[1]));
       first = 2;
     } else {
