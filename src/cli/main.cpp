@@ -63,6 +63,15 @@ std::string read_input(const std::string& expr) {
   return text;
 }
 
+// An error is one line on stderr, whatever the arguments it quotes hold (a --wrt or --rules value may
+// carry a line break): tools read the first line as the whole message.
+void report_bad_input(std::string message) {
+  for (char& c : message) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  std::cerr << "napier: error: " << message << "\n";
+}
+
 int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::optional<std::string> expr = take_expression(args);
@@ -128,11 +137,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::string message = e.what();  // one line, whatever the argument held
-    for (char& c : message) {
-      if (c == '\n' || c == '\r') c = ' ';
-    }
-    std::cerr << "napier: error: " << message << "\n";
+    report_bad_input(e.what());
     return kExitBadInput;
   }
   try {
@@ -164,7 +169,7 @@ int run(int argc, char** argv) {
       return diff_command(*rules, diff);
     }
   } catch (const BadInput& e) {
-    std::cerr << "napier: error: " << e.message << "\n";
+    report_bad_input(e.message);
     return kExitBadInput;
   } catch (const std::exception& e) {
     std::cerr << "napier: internal error: " << e.what() << "\n";
