@@ -7,6 +7,8 @@
 #include <functional>
 #include <stdexcept>
 
+#include "napier/collect.hpp"
+
 namespace napier {
 namespace {
 
@@ -187,6 +189,8 @@ Expr instantiate(Expr r, const Bindings& b) {
   // -u in a replacement negates as the parser does, so that u = 1 gives -1 and u = 2*x gives -2*x.
   if (r.is(Kind::Mul) && r.size() == 2 && r[0].is_number(-1)) return neg(instantiate(r[1], b));
   if (r.is_call("negate") && r.size() == 1) return negated(instantiate(r[0], b));
+  if (r.is_call("expand") && r.size() == 1) return expand_and_collect(instantiate(r[0], b));
+  if (r.is_call("factor_common") && r.size() == 1) return factor_common(instantiate(r[0], b));
   if (r.is_call("eval") && r.size() == 1) {
     Expr inner = instantiate(r[0], b);
     std::optional<Expr> folded = fold_numbers(inner);

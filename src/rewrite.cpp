@@ -1,5 +1,6 @@
 #include "napier/rewrite.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -86,6 +87,18 @@ bool reads_negative(Expr e) {
   return e.is_negative_number() || (e.is(Kind::Mul) && e[0].is_negative_number());
 }
 
+// Two sums with the same terms in some order (tan(x) + sec(x) and sec(x) + tan(x)), or the same expression.
+bool same_terms(Expr a, Expr b) {
+  if (a == b) return true;
+  if (!a.is(Kind::Add) || !b.is(Kind::Add) || a.size() != b.size()) return false;
+  std::vector<const Node*> left, right;
+  for (Expr t : a.args()) left.push_back(t.node());
+  for (Expr t : b.args()) right.push_back(t.node());
+  std::sort(left.begin(), left.end());
+  std::sort(right.begin(), right.end());
+  return left == right;
+}
+
 bool guard_holds(Expr g) {
   const std::string& name = g.name();
   if (name == "not") return !guard_holds(g[0]);
@@ -101,6 +114,7 @@ bool guard_holds(Expr g) {
   if (name == "less") return g[0].is_number() && g[1].is_number() && g[0].number() < g[1].number();
   if (name == "constant") return g[0].is(Kind::Constant);
   if (name == "negative") return reads_negative(g[0]);
+  if (name == "same_terms") return same_terms(g[0], g[1]);
   return false;
 }
 

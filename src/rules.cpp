@@ -15,7 +15,7 @@ namespace napier {
 namespace {
 
 const std::set<std::string, std::less<>> kGuards = {"free", "depends", "number", "integer", "positive_integer",
-                                                    "negative_number", "not_number", "symbol", "not", "same", "less", "constant", "negative"};
+                                                    "negative_number", "not_number", "symbol", "not", "same", "less", "constant", "negative", "same_terms"};
 
 std::string trim(std::string_view s) {
   std::size_t b = s.find_first_not_of(" \t\r");
@@ -114,7 +114,7 @@ class Loader {
     std::set<std::string> calls;
     collect_calls(*e, calls);
     for (const std::string& name : calls) {
-      if (functions_.find(name) == nullptr && name != "eval" && name != "each" && name != "numerator" && name != "denominator" && name != "negate" && kGuards.count(name) == 0) {
+      if (functions_.find(name) == nullptr && name != "eval" && name != "each" && name != "numerator" && name != "denominator" && name != "negate" && name != "expand" && name != "factor_common" && kGuards.count(name) == 0) {
         const std::size_t at = text.find(name);
         return fail(line, column + static_cast<int>(at == std::string::npos ? 0 : at), "unknown function '" + name + "'");
       }
@@ -169,7 +169,7 @@ class Loader {
         for (Expr g : list->args()) {
           if (!g.is(Kind::Call) || kGuards.count(g.name()) == 0) {
             return fail(f.line, f.value_column, "a guard is one of: free, depends, number, integer, positive_integer, "
-                                                "negative_number, not_number, symbol, same, less, constant, negative, not");
+                                                "negative_number, not_number, symbol, same, same_terms, less, constant, negative, not");
           }
           rule.guards.push_back(g);
         }

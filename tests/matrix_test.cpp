@@ -351,10 +351,10 @@ TEST(MixedPartial, CommaListDifferentiatesInTurn) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("With respect to x:\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("With respect to y:\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("Result: exp(x*y)*x*y + exp(x*y)\nGiNaC agrees: proved symbolically"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Result: (x*y + 1)*exp(x*y)\nGiNaC agrees: proved symbolically"), std::string::npos) << r.out;
   r = run_napier({"diff", "exp(x*y)", "--wrt", "x,y", "--at", "x=1", "--at", "y=0"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "exp(x*y)*x*y + exp(x*y)\n1\n");
+  EXPECT_EQ(r.out, "(x*y + 1)*exp(x*y)\n1\n");
 }
 
 int line_count(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }

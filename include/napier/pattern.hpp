@@ -8,7 +8,9 @@
 // In a replacement, ?u... inside a sum or product is spliced in; elsewhere it stands for the sum or product
 // of its terms (0 or 1 when empty). each(T) inside a sum or product stands for one term per element of the
 // segment variable in T (diff(?u, ?x) + each(diff(?v..., ?x)) is the n-ary sum rule). eval(E) folds E to a
-// number when all its leaves are numbers. negate(E) is -E with the signs worked in (negated()).
+// number when all its leaves are numbers. negate(E) is -E with the signs worked in (negated()). expand(E) and
+// factor_common(E) are the algebra of collect.hpp (multiplied out with like terms collected; a common factor
+// taken out), each E itself unless the result is shorter.
 #pragma once
 
 #include <functional>
