@@ -51,6 +51,7 @@ class Evaluator {
         for (Expr t : e.args()) {
           Value v = eval(t);
           if (!v) return std::nullopt;
+          if (cln::abs(*v) > largest_term_) largest_term_ = cln::abs(*v);
           total = total + *v;
         }
         return total;
@@ -221,6 +222,7 @@ class Evaluator {
 
  public:
   bool beyond_range_ = false;
+  cl_F largest_term_ = cln::cl_float(0, cln::float_format(20));
 
  private:
   std::unordered_map<const Node*, Value> memo_;
@@ -233,6 +235,13 @@ std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions&
 }
 
 std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions& options, bool* beyond_range) {
+  EvalReport report;
+  std::optional<cln::cl_R> v = evaluate(e, point, options, report);
+  if (beyond_range != nullptr) *beyond_range = report.beyond_range;
+  return v;
+}
+
+std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions& options, EvalReport& report) {
   Evaluator evaluator(point, options);
   Value v;
   try {
@@ -241,7 +250,8 @@ std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions&
     evaluator.beyond_range_ = true;
     v.reset();
   }
-  if (beyond_range != nullptr) *beyond_range = evaluator.beyond_range_;
+  report.beyond_range = evaluator.beyond_range_;
+  report.largest_term = evaluator.largest_term_;
   if (!v) return std::nullopt;
   return cln::cl_R(*v);
 }

@@ -30,6 +30,16 @@ std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions&
 // (exp of more than 10^6, an integer power above 2^40), not because the expression is undefined there.
 std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions& options, bool* beyond_range);
 
+// What an evaluation met on the way, for judging how far its value can be trusted.
+struct EvalReport {
+  bool beyond_range = false;  // as above
+  // The largest magnitude of any term that entered a sum: a sum's absolute error is about this times
+  // 10^-digits, so a value much smaller than it (A + s - A with A = 16^(pi^11), where s is absorbed) has no
+  // correct digit left.
+  cln::cl_R largest_term = 0;
+};
+std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions& options, EvalReport& report);
+
 // A short human form of a value: an exact small fraction when the float is one to working precision,
 // else 12 significant digits.
 std::string describe_value(const cln::cl_R& value);
