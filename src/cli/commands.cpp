@@ -101,10 +101,12 @@ std::vector<Derivation> derive_all(const RuleSet& rules, Expr f, Expr x, int ord
 }  // namespace
 
 int verify_command(const RuleSet& rules, const DiffRequest& request) {
-  const Expr f = parse_or_throw(rules, request.text, false);
+  const LetBindings lets = parse_lets(rules, request.lets);
+  const Expr f = lets.expand(parse_or_throw(rules, request.text, false));
   const Expr x = choose_variable(f, request.wrt);
-  const std::vector<Derivation> derivations = derive_all(rules, f, x, request.order, true);
-  const CheckOptions options = check_options(rules);
+  std::vector<Derivation> derivations = derive_all(rules, f, x, request.order, true);
+  for (Derivation& d : derivations) d = lets.fold(d);
+  const CheckOptions options = check_options(rules, lets);
   int verified = 0, proved = 0, total = 0;
   nlohmann::ordered_json json_steps = nlohmann::ordered_json::array();
   for (const Derivation& d : derivations) {
@@ -183,13 +185,14 @@ int check_command(const RuleSet& rules, const std::string& text, const std::stri
 }
 
 int diff_command(const RuleSet& rules, const DiffRequest& request) {
-  const Expr f = parse_or_throw(rules, request.text, false);
+  const LetBindings lets = parse_lets(rules, request.lets);
+  const Expr f = lets.expand(parse_or_throw(rules, request.text, false));
   if (f.is(Kind::Vector) || (f.is(Kind::Call) && f.name() == "softmax")) {
     throw BadInput{"diff needs a scalar expression; use jacobian for a vector (or a component: softmax(...)[i])"};
   }
   const Expr x = choose_variable(f, request.wrt);
   const ExactPoint point = parse_point(rules, request.at, f);
-  const std::vector<Derivation> derivations =
+  std::vector<Derivation> derivations =
       derive_all(rules, f, x, request.order, request.steps || request.format == "json", request.style == "chain");
   // --method inverse|logdiff (or auto picking logdiff) derives by that method for --steps; the answer is the
   // same derivative, and it is checked like any other.
@@ -210,13 +213,15 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
     require_defined(rules, f, point);
     value_at_point = exact_value_or_throw(rules, current, point);
   }
-  const Expr result = current;
+  // From here on the user's --let names: results and steps read (h - y)*x1; checks expand them again.
+  for (Derivation& d : derivations) d = lets.fold(d);
+  const Expr result = lets.fold(current);
   const Expr target = request.order == 1 ? derivative(f, x) : [&] {
     Expr t = f;
     for (int k = 0; k < request.order; ++k) t = derivative(t, x);
     return t;
   }();
-  CheckOptions compare = check_options(rules);
+  CheckOptions compare = check_options(rules, lets);
   compare.left_domain_in_right = false;  // two derivatives may differ at removable singularities
   compare.real_odd_roots = false;        // GiNaC's answer may use complex-branch identities
   const CheckResult verdict = check_equal(result, target, compare);
@@ -230,12 +235,13 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
     out["input"] = request.text;
     out["wrt"] = x.name();
     out["order"] = request.order;
+    if (!lets.empty()) out["let"] = let_json(lets);
     out["result"] = print(result, Style::Plain);
     nlohmann::ordered_json steps = nlohmann::ordered_json::array();
     for (const Derivation& d : derivations) {
       nlohmann::ordered_json derivation_steps = steps_json(d);
       if (request.steps) {
-        const std::vector<StepCheck> checks = verify_steps(d, check_options(rules));
+        const std::vector<StepCheck> checks = verify_steps(d, check_options(rules, lets));
         for (const StepCheck& c : checks) {
           derivation_steps[c.index]["check"] = {{"holds", c.result.holds}, {"how", how_name(c.result.how)}};
         }
@@ -260,7 +266,7 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
       std::cout << print_method(*by_method, style);
       std::cout << "\nResult: " << print(result, style == Style::Text ? Style::Plain : style) << "\n"
                 << verdict_line(verdict) << "\n";
-      const CheckResult agrees = check_equal(by_method->result, result, check_options(rules));
+      const CheckResult agrees = check_equal(by_method->result, result, check_options(rules, lets));
       if (!agrees.holds) std::cout << "The method's answer " << print(by_method->result) << " differs!\n";
     } else if (request.steps && request.style == "substitution" && request.order == 1) {
       std::cout << print_substitution(derive_by_substitution(f, x, rules), style);

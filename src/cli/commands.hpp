@@ -25,6 +25,7 @@ struct DiffRequest {
   std::vector<std::string> at;  // "x=0": also print the derivative's exact value there
   std::string style;             // empty (chain), chain, substitution
   std::string method = "auto";   // auto|direct|inverse|logdiff
+  std::vector<std::string> lets; // "h = sigmoid(w*x + b)": names expanded before, folded back after
 };
 
 int print_command(const RuleSet& rules, const std::string& text, const std::string& format);

@@ -4,6 +4,7 @@
 
 #include "napier/numeric.hpp"
 #include "napier/parse.hpp"
+#include "napier/print.hpp"
 
 namespace napier::cli {
 
@@ -16,10 +17,32 @@ Expr parse_or_throw(const RuleSet& rules, const std::string& text, bool allow_eq
   return *e;
 }
 
-CheckOptions check_options(const RuleSet& rules) {
+CheckOptions check_options(const RuleSet& rules, const LetBindings& lets) {
   CheckOptions options;
-  options.expand_definitions = [&rules](Expr e) { return rules.expand_user_definitions(e); };
+  options.expand_definitions = [&rules, lets](Expr e) { return rules.expand_user_definitions(lets.expand(e)); };
   return options;
+}
+
+nlohmann::ordered_json let_json(const LetBindings& lets) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const auto& [name, value] : lets.bindings()) out[name.name()] = print(value, Style::Plain);
+  return out;
+}
+
+LetBindings parse_lets(const RuleSet& rules, const std::vector<std::string>& definitions) {
+  LetBindings lets;
+  for (const std::string& text : definitions) {
+    const std::string quoted = "--let " + text + ": ";
+    ParseOptions options;
+    options.functions = &rules.functions();
+    options.allow_equation = true;
+    Result<Expr> e = parse(text, options);
+    if (!e) throw BadInput{quoted + e.error().to_string()};
+    if (!e->is(Kind::Equation)) throw BadInput{quoted + "expected NAME = EXPR"};
+    Result<bool> added = lets.add((*e)[0], (*e)[1]);
+    if (!added) throw BadInput{quoted + added.error().message};
+  }
+  return lets;
 }
 
 // "x=0" -> {x: 0}. The value is any closed expression (0, -1/2, pi/2).

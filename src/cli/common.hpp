@@ -2,6 +2,8 @@
 // the user's own functions.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -9,6 +11,7 @@
 #include "napier/check.hpp"
 #include "napier/exact.hpp"
 #include "napier/expr.hpp"
+#include "napier/let.hpp"
 
 namespace napier::cli {
 
@@ -18,7 +21,15 @@ Expr parse_or_throw(const RuleSet& rules, const std::string& text, bool allow_eq
 // --at assignments ("x=0", "y = pi/2") for the variables of f; a bad one throws BadInput.
 ExactPoint parse_point(const RuleSet& rules, const std::vector<std::string>& assignments, Expr f);
 
-// Check options whose definitions expander knows the user's functions.
-CheckOptions check_options(const RuleSet& rules);
+// --let "NAME = EXPR" definitions (repeatable), in order; a later one may use an earlier name. A bad one
+// throws BadInput quoting it: "--let h = h + 1: 'h' is defined in terms of itself".
+LetBindings parse_lets(const RuleSet& rules, const std::vector<std::string>& definitions);
+
+// Check options whose definitions expander knows the user's functions (and the --let names, when given:
+// a folded result such as (h - y)*x1 is checked as what it stands for).
+CheckOptions check_options(const RuleSet& rules, const LetBindings& lets = {});
+
+// The --let definitions as JSON: {"h": "sigmoid(w*x + b)"} (the "let" field of diff, grad, jacobian, hessian).
+nlohmann::ordered_json let_json(const LetBindings& lets);
 
 }  // namespace napier::cli

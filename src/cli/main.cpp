@@ -24,6 +24,8 @@ namespace {
 // Options that take a value, so that the value is not taken for the expression.
 const std::set<std::string> kValueOptions = {"--wrt", "--order", "--format", "--at", "--let", "--style",
                                              "--method", "--rules", "--timeout"};
+const char* const kLetHelp =
+    "NAME = EXPR (repeatable): NAME stands for EXPR in the input, and results are written with NAME";
 const std::set<std::string> kCommands = {"print", "check", "diff", "verify", "grad", "jacobian", "hessian"};
 // An expression may begin with '-' (`-x^2`); CLI11 would read it as an option. So the first argument after
 // the command that is not an option (or is "-") is taken out as EXPR before CLI11 sees the rest.
@@ -104,11 +106,13 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"chain", "substitution"}));
   diff_cmd->add_option("--method", diff.method, "auto|direct|inverse|logdiff")
       ->check(CLI::IsMember({"auto", "direct", "inverse", "logdiff"}));
+  diff_cmd->add_option("--let", diff.lets, kLetHelp);
   DiffRequest verify;
   CLI::App* verify_cmd = app.add_subcommand("verify", "differentiate and prove every step with GiNaC");
   verify_cmd->add_option("--wrt", verify.wrt, "the variable (default: x, or the only variable)");
   verify_cmd->add_option("--order", verify.order, "how many times to differentiate (1..100)");
   verify_cmd->add_option("--format", verify.format, "text|json")->check(CLI::IsMember({"text", "json"}));
+  verify_cmd->add_option("--let", verify.lets, kLetHelp);
   // grad, jacobian, hessian: --wrt x,y,... (none: every variable), --steps, --format.
   struct MatrixCommand {
     CLI::App* app;
@@ -125,6 +129,7 @@ int run(int argc, char** argv) {
     m.app->add_flag("--steps", m.request.steps, "derive each distinct entry step by step; name repeated ones");
     m.app->add_option("--format", m.request.format, "text|unicode|latex|json")
         ->check(CLI::IsMember({"text", "unicode", "latex", "json"}));
+    m.app->add_option("--let", m.request.lets, kLetHelp);
   }
 
   try {

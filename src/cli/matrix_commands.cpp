@@ -367,14 +367,21 @@ Json outcome_json(const Outcome& o, const std::string& text, bool steps, const V
   return out;
 }
 
-int report(Outcome& o, const MatrixRequest& request) {
+int report(Outcome& o, const MatrixRequest& request, const LetBindings& lets) {
   for (const auto& row : o.matrix) {
     for (std::size_t i : row) o.entries.check(i);
+  }
+  // Checked as derived; shown in the user's --let names.
+  for (Entry& e : o.entries.list) {
+    e.value = lets.fold(e.value);
+    if (e.derivation) e.derivation = lets.fold(*e.derivation);
   }
   const Verdict v = summarize(o);
   if (!v.holds) std::cerr << "napier: warning: GiNaC disagrees with " << v.first_refuted << "\n";
   if (request.format == "json") {
-    std::cout << outcome_json(o, request.text, request.steps, v).dump(2) << "\n";
+    Json out = outcome_json(o, request.text, request.steps, v);
+    if (!lets.empty()) out["let"] = let_json(lets);
+    std::cout << out.dump(2) << "\n";
   } else if (request.format == "latex") {
     if (request.steps) print_steps_latex(o);
     const std::string head = o.kind == "gradient" ? "\\nabla f" : o.symbol;
@@ -407,17 +414,19 @@ std::optional<std::vector<std::string>> split_variables(const std::string& wrt) 
 }
 
 int grad_command(const RuleSet& rules, const MatrixRequest& request) {
-  const Expr f = scalar_expression(rules, request.text, "grad");
+  const LetBindings lets = parse_lets(rules, request.lets);
+  const Expr f = lets.expand(scalar_expression(rules, request.text, "grad"));
   Outcome o{"gradient", "grad", f, resolve_variables(f, request.wrt, false), Entries(rules, request.steps), {{}}};
   for (std::size_t j = 0; j < o.variables.size(); ++j) {
     const Expr x = o.variables[j];
     o.matrix[0].push_back(o.entries.derive("grad[" + std::to_string(j + 1) + "]", f, x, derivative(f, x)));
   }
-  return report(o, request);
+  return report(o, request, lets);
 }
 
 int jacobian_command(const RuleSet& rules, const MatrixRequest& request) {
-  const Expr v = parse_expression(rules, request.text);
+  const LetBindings lets = parse_lets(rules, request.lets);
+  const Expr v = lets.expand(parse_expression(rules, request.text));
   std::vector<Expr> components;
   if (v.is(Kind::Vector)) {
     components.assign(v.args().begin(), v.args().end());
@@ -443,11 +452,12 @@ int jacobian_command(const RuleSet& rules, const MatrixRequest& request) {
       o.matrix[i].push_back(o.entries.derive(name, components[i], x, derivative(components[i], x)));
     }
   }
-  return report(o, request);
+  return report(o, request, lets);
 }
 
 int hessian_command(const RuleSet& rules, const MatrixRequest& request) {
-  const Expr f = scalar_expression(rules, request.text, "hessian");
+  const LetBindings lets = parse_lets(rules, request.lets);
+  const Expr f = lets.expand(scalar_expression(rules, request.text, "hessian"));
   Outcome o{"hessian", "H", f, resolve_variables(f, request.wrt, false), Entries(rules, request.steps), {}};
   const std::size_t n = o.variables.size();
   check_size(n, n);
@@ -470,14 +480,15 @@ int hessian_command(const RuleSet& rules, const MatrixRequest& request) {
       }
     }
   }
-  return report(o, request);
+  return report(o, request, lets);
 }
 
 int mixed_partial_command(const RuleSet& rules, const DiffRequest& request, const std::vector<std::string>& variables) {
   if (request.order != 1) throw BadInput{"--order cannot be combined with a list of variables (--wrt x,y)"};
   if (request.style == "substitution") throw BadInput{"--style substitution takes one variable, not a list"};
   if (request.method != "auto") throw BadInput{"--method " + request.method + " takes one variable, not a list"};
-  const Expr f = scalar_expression(rules, request.text, "diff");
+  const LetBindings lets = parse_lets(rules, request.lets);
+  const Expr f = lets.expand(scalar_expression(rules, request.text, "diff"));
   std::string joined;
   for (const std::string& v : variables) joined += (joined.empty() ? "" : ",") + v;
   const std::vector<Expr> vars = resolve_variables(f, joined, true);
@@ -489,7 +500,7 @@ int mixed_partial_command(const RuleSet& rules, const DiffRequest& request, cons
     result = derivations.back().result;
     target = derivative(target, x);
   }
-  const CheckResult verdict = check_equal(result, target, check_options(rules));
+  const CheckResult verdict = check_equal(result, target, check_options(rules, lets));
   if (verdict.how == How::Refuted) {
     std::cerr << "napier: warning: GiNaC disagrees with this result (" << describe(verdict, result, target) << ")\n";
   }
@@ -500,6 +511,8 @@ int mixed_partial_command(const RuleSet& rules, const DiffRequest& request, cons
     if (!v) throw BadInput{v.error().message};
     value = *v;
   }
+  for (Derivation& d : derivations) d = lets.fold(d);
+  result = lets.fold(result);
   const std::string how_line =
       verdict.how == How::Proved    ? "GiNaC agrees: proved symbolically, " +
                                           (verdict.note.rfind("GiNaC: ", 0) == 0 ? verdict.note.substr(7) : verdict.note)
@@ -513,6 +526,7 @@ int mixed_partial_command(const RuleSet& rules, const DiffRequest& request, cons
     out["wrt"] = joined;
     out["variables"] = Json(variables);
     out["order"] = static_cast<int>(vars.size());
+    if (!lets.empty()) out["let"] = let_json(lets);
     out["result"] = print(result, Style::Plain);
     out["partials"] = Json::array();
     Json steps = Json::array();
@@ -520,7 +534,7 @@ int mixed_partial_command(const RuleSet& rules, const DiffRequest& request, cons
       out["partials"].push_back(print(d.result, Style::Plain));
       Json derivation_steps = steps_json(d);
       if (request.steps) {
-        for (const StepCheck& c : verify_steps(d, check_options(rules))) {
+        for (const StepCheck& c : verify_steps(d, check_options(rules, lets))) {
           derivation_steps[c.index]["check"] = {{"holds", c.result.holds}, {"how", how_name(c.result.how)}};
         }
       }

@@ -23,6 +23,7 @@ struct MatrixRequest {
   std::optional<std::string> wrt;  // "x1,x2,x3"; none (no --wrt): every free symbol, in natural order (x2 before x10)
   bool steps = false;              // show the derivation of each distinct entry
   std::string format = "text";     // text|unicode|latex|json
+  std::vector<std::string> lets;   // --let "h = ...": names expanded before deriving, folded back in the output
 };
 
 // napier grad EXPR --wrt x,y,...: EXPR scalar. Text: the gradient as one vector `[f_x, f_y]`.

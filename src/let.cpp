@@ -1,0 +1,81 @@
+#include "napier/let.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace napier {
+namespace {
+
+// The value bound to `name`, or nothing.
+std::optional<Expr> value_of(const std::vector<std::pair<Expr, Expr>>& bindings, Expr name) {
+  for (const auto& [n, v] : bindings) {
+    if (n == name) return v;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<bool> LetBindings::add(Expr name, Expr value) {
+  if (!name.is(Kind::Symbol)) return Diagnostic{"the left side of a definition must be a name"};
+  if (value_of(bindings_, name)) return Diagnostic{"'" + name.name() + "' is already defined"};
+  // A cycle would make expand() endless: follow the names inside the value.
+  std::vector<Expr> pending{value};
+  std::vector<Expr> seen;
+  while (!pending.empty()) {
+    const Expr e = pending.back();
+    pending.pop_back();
+    for (Expr s : free_symbols(e)) {
+      if (s == name) {
+        return Diagnostic{"'" + name.name() + "' is defined in terms of itself" +
+                          (e == value ? std::string() : " (through another definition)")};
+      }
+      if (std::find(seen.begin(), seen.end(), s) != seen.end()) continue;
+      seen.push_back(s);
+      if (std::optional<Expr> inner = value_of(bindings_, s)) pending.push_back(*inner);
+    }
+  }
+  bindings_.emplace_back(name, value);
+  return true;
+}
+
+Expr LetBindings::expand(Expr e) const {
+  // Acyclic (add() makes sure), so repeating until nothing changes ends after at most one pass per name.
+  for (std::size_t pass = 0; pass <= bindings_.size(); ++pass) {
+    Expr next = e;
+    for (const auto& [name, value] : bindings_) next = replace_all(next, name, value);
+    if (next == e) return e;
+    e = next;
+  }
+  return e;
+}
+
+Expr LetBindings::fold(Expr e) const {
+  std::vector<std::pair<Expr, Expr>> expanded;  // (expanded value, name)
+  for (const auto& [name, value] : bindings_) expanded.emplace_back(expand(value), name);
+  std::stable_sort(expanded.begin(), expanded.end(), [](const auto& a, const auto& b) {
+    return tree_size(a.first, 1u << 20) > tree_size(b.first, 1u << 20);
+  });
+  for (const auto& [value, name] : expanded) {
+    if (!value.is(Kind::Symbol) && !value.is_number()) e = replace_all(e, value, name);
+  }
+  return e;
+}
+
+Derivation LetBindings::fold(const Derivation& d) const {
+  if (empty()) return d;
+  Derivation out = d;
+  out.input = fold(d.input);
+  out.start = fold(d.start);
+  out.result = fold(d.result);
+  for (Step& s : out.steps) {
+    s.before = fold(s.before);
+    s.after = fold(s.after);
+    s.redex = fold(s.redex);
+    s.contractum = fold(s.contractum);
+    for (auto& [variable, value] : s.bindings) value = fold(value);
+  }
+  return out;
+}
+
+}  // namespace napier
