@@ -13,9 +13,30 @@
 namespace napier {
 namespace {
 
+// splitmix64's finalizer: every input bit flips about half of the output bits.
+std::uint64_t avalanche(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+// Order-sensitive combination (mix(mix(s, a), b) != mix(mix(s, b), a)). boost::hash_combine's shifts and
+// xor were used first: small integers and their powers collided (c*x^k over 10^5 terms gave 1.6 nodes per
+// hash and a shard 10 times fuller than another; interning took 36% of differentiating the sum).
 std::size_t mix(std::size_t seed, std::size_t value) {
-  // boost::hash_combine's constant: spreads bits so that child order matters.
-  return seed ^ (value + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2));
+  return avalanche(seed + 0x9e3779b97f4a7c15ULL * (value + 1));
+}
+
+// An integer's low 64 bits and its length (cln::equal_hashcode gives 1..10^5 only 50 517 distinct values).
+std::size_t integer_hash(const cln::cl_I& n) {
+  const cln::cl_I low = cln::ldb(cln::abs(n), cln::cl_byte(64, 0));
+  const std::uint64_t bits = (static_cast<std::uint64_t>(cln::cl_I_to_UL(cln::ldb(low, cln::cl_byte(32, 32)))) << 32) |
+                             cln::cl_I_to_UL(cln::ldb(low, cln::cl_byte(32, 0)));
+  return mix(mix(bits, cln::integer_length(n)), cln::minusp(n) ? 1 : 0);
+}
+
+std::size_t number_hash(const cln::cl_RA& q) {
+  return mix(integer_hash(cln::numerator(q)), integer_hash(cln::denominator(q)));
 }
 
 struct NodeKeyHash {
@@ -67,7 +88,7 @@ Expr make(Kind kind, std::vector<Expr> args, std::string name = {}, const cln::c
   Node node;
   node.kind = kind;
   std::size_t h = mix(static_cast<std::size_t>(kind) + 1, std::hash<std::string>{}(name));
-  if (kind == Kind::Number) h = mix(h, cln::equal_hashcode(number));
+  if (kind == Kind::Number) h = mix(h, number_hash(number));
   for (Expr a : args) h = mix(h, a.hash());
   node.hash = h;
   node.number = number;
