@@ -14,6 +14,29 @@ std::optional<Expr> value_of(const std::vector<std::pair<Expr, Expr>>& bindings,
   return std::nullopt;
 }
 
+// A sum that holds every term of `value` (a sum) among its own, in any order, with those terms replaced by
+// `name` where the first of them stood: with h = w*x + b, w*x + b - y is h - y.
+Expr fold_inside_sums(Expr e, Expr value, Expr name) {
+  return transform(e, nullptr, [&](Expr node) {
+    if (!node.is(Kind::Add) || node.size() <= value.size()) return node;
+    std::vector<Expr> rest(node.args().begin(), node.args().end());
+    std::optional<std::size_t> first;
+    for (Expr term : value.args()) {
+      auto it = std::find(rest.begin(), rest.end(), term);
+      if (it == rest.end()) return node;
+      const std::size_t at = static_cast<std::size_t>(it - rest.begin());
+      first = first ? std::min(*first, at) : at;
+      *it = Expr();  // taken; erased below, so that a repeated term is matched once per occurrence
+    }
+    std::vector<Expr> terms;
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+      if (i == *first) terms.push_back(name);
+      if (!rest[i].is_null()) terms.push_back(rest[i]);
+    }
+    return add(terms);
+  });
+}
+
 }  // namespace
 
 Result<bool> LetBindings::add(Expr name, Expr value) {
@@ -57,7 +80,9 @@ Expr LetBindings::fold(Expr e) const {
     return tree_size(a.first, 1u << 20) > tree_size(b.first, 1u << 20);
   });
   for (const auto& [value, name] : expanded) {
-    if (!value.is(Kind::Symbol) && !value.is_number()) e = replace_all(e, value, name);
+    if (value.is(Kind::Symbol) || value.is_number()) continue;
+    e = replace_all(e, value, name);
+    if (value.is(Kind::Add)) e = fold_inside_sums(e, value, name);
   }
   return e;
 }

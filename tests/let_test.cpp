@@ -50,6 +50,15 @@ TEST(LetBindings, ExpandThroughNamesAndFoldLargestFirst) {
   EXPECT_EQ(lets.expand(lets.fold(e)), e);
 }
 
+TEST(LetBindings, FoldsASumInsideALargerSum) {
+  LetBindings lets;
+  ASSERT_TRUE(lets.add(sym("h"), expr("w1*x1 + w2*x2 + b")));
+  EXPECT_EQ(lets.fold(expr("(w1*x1 + w2*x2 + b - y)*x1")), expr("(h - y)*x1"));
+  EXPECT_EQ(lets.fold(expr("-y + b + w2*x2 + w1*x1")), expr("-y + h"));  // any order: h where b stood
+  EXPECT_EQ(lets.fold(expr("w1*x1 + w2*x2 - y")), expr("w1*x1 + w2*x2 - y"));  // not all of h's terms
+  EXPECT_EQ(lets.fold(expr("2*(w1*x1 + w2*x2 + b) + w1*x1 + w2*x2 + b + 1")), expr("2*h + h + 1"));
+}
+
 TEST(LetBindings, RefusesCyclesRedefinitionsAndNonNames) {
   LetBindings lets;
   Result<bool> self = lets.add(sym("h"), expr("h + 1"));
@@ -100,6 +109,12 @@ TEST(LetCli, LogisticLossGradientIsFolded) {
     EXPECT_TRUE(c.holds) << entry << ": " << describe(c, expr(entry), derivative(f, sym(wrt[i])));
   }
   r = run_napier({"grad", loss, "--let", "h = " + h, "--wrt", "w1,w2,b"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "[(h - y)*x1, (h - y)*x2, h - y]\n");
+}
+
+TEST(LetCli, MeanSquaredErrorGradientIsFolded) {
+  const Ran r = run_napier({"grad", "(h - y)^2/2", "--let", "h = w1*x1 + w2*x2 + b", "--wrt", "w1,w2,b"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "[(h - y)*x1, (h - y)*x2, h - y]\n");
 }
