@@ -1,6 +1,7 @@
 #include "matrix_commands.hpp"
 
 #include "common.hpp"
+#include "softmax_form.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -151,17 +152,23 @@ struct Entry {
   std::optional<Derivation> derivation;
   std::string same_as, reason;  // when named after another entry
   CheckResult check;
+  bool by_case = false;  // derived without steps shown: `reason` says which shown derivation it repeats
 };
 
 class Entries {
  public:
   Entries(const RuleSet& rules, bool record) : rules_(rules), record_(record) {}
 
-  // d/dx(g), derived unless the same derivative was derived before.
-  std::size_t derive(std::string name, Expr g, Expr x, Expr target, std::string about = {}) {
+  // d/dx(g), derived unless the same derivative was derived before. With `by_case`, derived without
+  // recording steps, the reason naming the shown derivation it follows.
+  std::size_t derive(std::string name, Expr g, Expr x, Expr target, std::string about = {}, std::string by_case = {}) {
     const Expr problem = derivative(g, x);
     Entry entry{std::move(name), std::move(about), Expr(), target, std::nullopt, {}, {}, {}};
-    if (const auto it = seen_.find(problem); it != seen_.end()) {
+    if (!by_case.empty()) {
+      entry.value = derive_one(rules_, g, x, false).result;
+      entry.reason = std::move(by_case);
+      entry.by_case = true;
+    } else if (const auto it = seen_.find(problem); it != seen_.end()) {
       entry.value = list[it->second].value;
       entry.same_as = list[it->second].name;
       entry.reason = "the same derivative";
@@ -204,6 +211,7 @@ struct Outcome {
   std::vector<Expr> variables;
   Entries entries;
   std::vector<std::vector<std::size_t>> matrix;  // a gradient is one row
+  bool softmax_cases = false;  // a softmax Jacobian by its own variables (softmax_form.hpp)
 };
 
 Style entry_style(const std::string& format) {
@@ -306,6 +314,9 @@ void print_steps_text(const Outcome& o, Style style) {
   for (const Entry& e : o.entries.list) {
     if (e.derivation) {
       std::cout << e.name << (e.about.empty() ? "" : " = " + e.about) << ":\n" << print_chain(*e.derivation, style) << "\n";
+    } else if (e.by_case) {
+      std::cout << e.name << ": " << e.reason << "\n  = " << print(e.value, style == Style::Text ? Style::Plain : style)
+                << "\n\n";
     } else {
       std::cout << e.name << " = " << e.same_as << " (" << e.reason << ")\n\n";
     }
@@ -316,6 +327,9 @@ void print_steps_latex(const Outcome& o) {
   for (const Entry& e : o.entries.list) {
     if (e.derivation) {
       std::cout << "\\noindent $" << latex_name(e.name) << "$:\n" << print_chain_latex(*e.derivation);
+    } else if (e.by_case) {
+      std::cout << "\\[ " << latex_name(e.name) << " = " << print(e.value, Style::Latex) << " \\quad \\text{(" << e.reason
+                << ")} \\]\n";
     } else {
       std::cout << "\\[ " << latex_name(e.name) << " = " << latex_name(e.same_as) << " \\quad \\text{(" << e.reason
                 << ")} \\]\n";
@@ -353,6 +367,8 @@ Json outcome_json(const Outcome& o, const std::string& text, bool steps, const V
       item["result"] = print(e.value, Style::Plain);
       if (e.derivation) {
         item["steps"] = steps_json(*e.derivation);
+      } else if (e.by_case) {
+        item["case"] = e.reason;
       } else {
         item["same_as"] = e.same_as;
         item["reason"] = e.reason;
@@ -367,9 +383,18 @@ Json outcome_json(const Outcome& o, const std::string& text, bool steps, const V
   return out;
 }
 
-int report(Outcome& o, const MatrixRequest& request, const LetBindings& lets) {
+int report(Outcome& o, const MatrixRequest& request, const LetBindings& lets, const RuleSet& rules) {
   for (const auto& row : o.matrix) {
     for (std::size_t i : row) o.entries.check(i);
+  }
+  std::optional<std::string> matrix_form;
+  if (o.softmax_cases) {
+    std::vector<std::vector<Expr>> values;
+    for (const auto& row : o.matrix) {
+      values.emplace_back();
+      for (std::size_t i : row) values.back().push_back(o.entries.list[i].value);
+    }
+    matrix_form = softmax_matrix_form(o.input, values, check_options(rules));
   }
   // Checked as derived; shown in the user's --let names.
   for (Entry& e : o.entries.list) {
@@ -381,6 +406,7 @@ int report(Outcome& o, const MatrixRequest& request, const LetBindings& lets) {
   if (request.format == "json") {
     Json out = outcome_json(o, request.text, request.steps, v);
     if (!lets.empty()) out["let"] = let_json(lets);
+    if (matrix_form) out["matrix_form"] = *matrix_form;
     std::cout << out.dump(2) << "\n";
   } else if (request.format == "latex") {
     if (request.steps) print_steps_latex(o);
@@ -393,6 +419,7 @@ int report(Outcome& o, const MatrixRequest& request, const LetBindings& lets) {
       std::cout << "Result:\n";
     }
     std::cout << matrix_text(o, entry_style(request.format));
+    if (matrix_form) std::cout << "J = " << *matrix_form << " (every entry proved to fit it)\n";
     if (request.steps) std::cout << verdict_line(v) << "\n";
   }
   return v.holds ? kExitOk : kExitInternal;
@@ -421,7 +448,7 @@ int grad_command(const RuleSet& rules, const MatrixRequest& request) {
     const Expr x = o.variables[j];
     o.matrix[0].push_back(o.entries.derive("grad[" + std::to_string(j + 1) + "]", f, x, derivative(f, x)));
   }
-  return report(o, request, lets);
+  return report(o, request, lets, rules);
 }
 
 int jacobian_command(const RuleSet& rules, const MatrixRequest& request) {
@@ -444,15 +471,19 @@ int jacobian_command(const RuleSet& rules, const MatrixRequest& request) {
   }
   Outcome o{"jacobian", "J", v, resolve_variables(v, request.wrt, false), Entries(rules, request.steps), {}};
   check_size(components.size(), o.variables.size());
+  // softmax by its own variables: with --steps, one entry of each case is derived in full (document 000,
+  // eq. 6), the others are named after it.
+  o.softmax_cases = request.steps && is_softmax_of_its_variables(v, o.variables);
   for (std::size_t i = 0; i < components.size(); ++i) {
     o.matrix.emplace_back();
     for (std::size_t j = 0; j < o.variables.size(); ++j) {
       const std::string name = "J[" + std::to_string(i + 1) + "][" + std::to_string(j + 1) + "]";
       const Expr x = o.variables[j];
-      o.matrix[i].push_back(o.entries.derive(name, components[i], x, derivative(components[i], x)));
+      const std::string by_case = o.softmax_cases ? softmax_case(i, j, o.variables) : std::string();
+      o.matrix[i].push_back(o.entries.derive(name, components[i], x, derivative(components[i], x), {}, by_case));
     }
   }
-  return report(o, request, lets);
+  return report(o, request, lets, rules);
 }
 
 int hessian_command(const RuleSet& rules, const MatrixRequest& request) {
@@ -480,7 +511,7 @@ int hessian_command(const RuleSet& rules, const MatrixRequest& request) {
       }
     }
   }
-  return report(o, request, lets);
+  return report(o, request, lets, rules);
 }
 
 int mixed_partial_command(const RuleSet& rules, const DiffRequest& request, const std::vector<std::string>& variables) {
