@@ -1,4 +1,5 @@
-// fuzz-diff N [SEED]: differentiates N random expressions with napier and GiNaC and reports disagreements.
+// fuzz-diff N [SEED]: differentiates N random expressions with napier and GiNaC and reports disagreements,
+// and every expression that took more than 2 s (a slow case is a limit to understand, or a hang to fix).
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -20,7 +21,10 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   for (long i = 0; i < n; ++i) {
     const napier::Expr f = generator.next(4);
+    const auto one_start = std::chrono::steady_clock::now();
     const auto o = napier::testing::differential_check(f, *rules, true);
+    const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - one_start).count();
+    if (took > 2) std::cout << "SLOW #" << i << " (" << took << " s) d/dx " << napier::print(f) << "\n";
     if (o.undecided) {
       ++undecided;
     } else if (o.agrees && o.steps_ok) {
