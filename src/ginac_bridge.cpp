@@ -64,6 +64,11 @@ class ToGinac {
             throw Diagnostic{"a power of numbers too large to hand to GiNaC"};
           }
         }
+        // (c*x)^n and (x^k)^n are multiplied out the same way: ((4/9)*x)^(2^30) computes (4/9)^(2^30) exactly.
+        if ((is_a<GiNaC::mul>(base) || is_a<GiNaC::power>(base)) && is_a<numeric>(exponent) &&
+            ex_to<numeric>(exponent).is_rational() && abs(ex_to<numeric>(exponent).numer()) > numeric(10000)) {
+          throw Diagnostic{"a power of numbers too large to hand to GiNaC"};
+        }
         return GiNaC::pow(base, exponent);
       }
       case Kind::Call:

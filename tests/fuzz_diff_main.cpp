@@ -1,5 +1,6 @@
 // fuzz-diff N [SEED]: differentiates N random expressions with napier and GiNaC and reports disagreements,
 // and every expression that took more than 2 s (a slow case is a limit to understand, or a hang to fix).
+// NAPIER_FUZZ_TRACE=1 prints each expression before it is tried, to find one that never ends.
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -17,10 +18,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   napier::testing::RandomExpressions generator(seed);
+  const bool trace = std::getenv("NAPIER_FUZZ_TRACE") != nullptr;  // each expression before it is tried
   long agreed = 0, undecided = 0, failed = 0;
   const auto start = std::chrono::steady_clock::now();
   for (long i = 0; i < n; ++i) {
     const napier::Expr f = generator.next(4);
+    if (trace) std::cout << "START #" << i << " d/dx " << napier::print(f) << std::endl;
     const auto one_start = std::chrono::steady_clock::now();
     const auto o = napier::testing::differential_check(f, *rules, true);
     const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - one_start).count();
