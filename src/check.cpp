@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "napier/ginac_bridge.hpp"
+#include "napier/indexed.hpp"
 #include "napier/print.hpp"
 
 namespace napier {
@@ -169,6 +170,7 @@ CheckResult check_derivative(Expr f, Expr var, Expr result, const CheckOptions& 
 }
 
 CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options) {
+  if (has_symbolic_length(lhs) || has_symbolic_length(rhs)) return check_instantiated(lhs, rhs, options);
   if (options.expand_definitions) {
     lhs = options.expand_definitions(lhs);
     rhs = options.expand_definitions(rhs);
@@ -298,12 +300,12 @@ std::string describe_point(const Point& point) {
 std::string describe(const CheckResult& result, Expr lhs, Expr rhs) {
   switch (result.how) {
     case How::Proved:
-      return "proved (" + result.note + ")";
+      return "proved (" + result.note + (result.instantiated.empty() ? "" : "; " + result.instantiated) + ")";
     case How::Numeric:
       return "numeric (equal at " + std::to_string(result.points_agreed) +
              (result.points_agreed == 1 ? " point" : " points") + " to 40 digits" +
              (result.points_skipped ? ", " + std::to_string(result.points_skipped) + " skipped where a side is undefined" : "") +
-             ")";
+             (result.instantiated.empty() ? "" : "; " + result.instantiated) + ")";
     case How::Refuted: {
       const Counterexample& c = *result.counterexample;
       const std::string values = "(" + print(lhs) + " = " + c.lhs_value + ", " + print(rhs) + " = " + c.rhs_value + ")";
@@ -311,7 +313,7 @@ std::string describe(const CheckResult& result, Expr lhs, Expr rhs) {
       return (c.point.empty() ? "refuted " + values : "refuted at " + describe_point(c.point) + " " + values) + exact;
     }
     case How::Undecided:
-      return "undecided (" + result.note + ")";
+      return "undecided (" + result.note + (result.instantiated.empty() ? "" : "; " + result.instantiated) + ")";
   }
   return {};
 }

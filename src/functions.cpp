@@ -12,6 +12,8 @@ const FunctionTable& FunctionTable::builtin() {
     t.add({"log", 1, 2, false});      // log(x) natural, log(x, b) base b
     t.add({"softmax", 1, -1, true});  // softmax(x1, ..., xn)[i]
     t.add({"diff", 2, 2, false});     // diff(f, x): the unevaluated derivative d/dx f
+    t.add({"sum", 4, 4, false});      // sum(body, k, lo, hi): body summed over k = lo..hi (indexed.hpp)
+    t.add({"delta", 2, 2, false});    // delta(i, j): the Kronecker delta, 1 if i = j else 0
     return t;
   }();
   return table;

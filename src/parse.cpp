@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "napier/indexed.hpp"
 #include "napier/syntax.hpp"
 
 namespace napier {
@@ -378,8 +379,14 @@ class Parser {
       return error(arity_message(std::string(name), *info, n), t);
     }
     if (canonical == "diff") {
-      if (!(*args)[1].is(Kind::Symbol)) return error("diff(f, x) needs a symbol as its second argument", t);
+      if (!(*args)[1].is(Kind::Symbol) && !is_indexed_variable((*args)[1])) {
+        return error("diff(f, x) needs a symbol as its second argument", t);
+      }
       return derivative((*args)[0], (*args)[1]);
+    }
+    // The summation index is bound in the body: it must be a name, never an expression.
+    if (canonical == "sum" && !(*args)[1].is(Kind::Symbol)) {
+      return error("sum(body, k, lo, hi) needs a symbol as its index variable k", t);
     }
     return call(canonical, *args);
   }

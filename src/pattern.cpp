@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "napier/collect.hpp"
+#include "napier/indexed.hpp"
 
 namespace napier {
 namespace {
@@ -191,6 +192,9 @@ Expr instantiate(Expr r, const Bindings& b) {
   if (r.is_call("negate") && r.size() == 1) return negated(instantiate(r[0], b));
   if (r.is_call("expand") && r.size() == 1) return expand_and_collect(instantiate(r[0], b));
   if (r.is_call("factor_common") && r.size() == 1) return factor_common(instantiate(r[0], b));
+  if (r.is_call("subst") && r.size() == 3) {
+    return substitute_index(instantiate(r[0], b), instantiate(r[1], b), instantiate(r[2], b));
+  }
   if (r.is_call("eval") && r.size() == 1) {
     Expr inner = instantiate(r[0], b);
     std::optional<Expr> folded = fold_numbers(inner);

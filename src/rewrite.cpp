@@ -60,6 +60,9 @@ void set_deadline(std::chrono::steady_clock::time_point deadline) { deadline_slo
 std::chrono::steady_clock::time_point current_deadline() { return deadline_slot(); }
 
 bool depends_on(Expr e, Expr v) {
+  // x[k] may be the component x[j] (k and j are symbols that may take the same value), and softmax(x)
+  // holds every component: with respect to x[j], what holds the vector's name x depends on it.
+  if (v.is(Kind::Index) && v[0].is(Kind::Symbol) && e != v) return depends_on(e, v[0]);
   thread_local std::unordered_map<std::pair<const Node*, const Node*>, bool, PairHash> memo;
   if (e == v) return true;
   if (e.size() == 0) return false;

@@ -114,7 +114,7 @@ class Loader {
     std::set<std::string> calls;
     collect_calls(*e, calls);
     for (const std::string& name : calls) {
-      if (functions_.find(name) == nullptr && name != "eval" && name != "each" && name != "numerator" && name != "denominator" && name != "negate" && name != "expand" && name != "factor_common" && kGuards.count(name) == 0) {
+      if (functions_.find(name) == nullptr && name != "eval" && name != "each" && name != "numerator" && name != "denominator" && name != "negate" && name != "expand" && name != "factor_common" && name != "subst" && kGuards.count(name) == 0) {
         const std::size_t at = text.find(name);
         return fail(line, column + static_cast<int>(at == std::string::npos ? 0 : at), "unknown function '" + name + "'");
       }

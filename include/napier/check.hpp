@@ -33,6 +33,9 @@ struct CheckResult {
   int points_agreed = 0;
   int points_skipped = 0;  // a side undefined there
   std::string note;        // why Undecided, or what GiNaC said
+  // For an expression of symbolic length (indexed.hpp), which instances were checked ("n = 2..4, i, j =
+  // 1..n: 29 instances"), or the instance that failed; empty otherwise.
+  std::string instantiated;
 };
 
 struct CheckOptions {
@@ -50,7 +53,8 @@ struct CheckOptions {
 };
 
 // Either side may hold unevaluated derivatives diff(f, x): GiNaC works them out (for the numeric test, its
-// answer is brought back as an Expr).
+// answer is brought back as an Expr). A side of symbolic length (sum, delta, x[k]: has_symbolic_length) is
+// checked by check_instantiated instead, GiNaC knowing no symbolic n.
 CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options = {});
 
 // Is `result` the derivative of f with respect to var? check_equal(result, diff(f, var)).

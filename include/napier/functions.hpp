@@ -19,7 +19,8 @@ struct FunctionInfo {
 class FunctionTable {
  public:
   // The contract's functions: exp log ln sqrt abs sin cos tan cot sec csc asin acos atan sinh cosh tanh
-  // sigmoid softplus softmax, and diff(f, x) for an unevaluated derivative.
+  // sigmoid softplus softmax, diff(f, x) for an unevaluated derivative, and sum(body, k, lo, hi) and
+  // delta(i, j) for vectors of symbolic length (indexed.hpp).
   static const FunctionTable& builtin();
 
   void add(FunctionInfo info);

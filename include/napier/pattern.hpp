@@ -10,7 +10,8 @@
 // segment variable in T (diff(?u, ?x) + each(diff(?v..., ?x)) is the n-ary sum rule). eval(E) folds E to a
 // number when all its leaves are numbers. negate(E) is -E with the signs worked in (negated()). expand(E) and
 // factor_common(E) are the algebra of collect.hpp (multiplied out with like terms collected; a common factor
-// taken out), each E itself unless the result is shorter.
+// taken out), each E itself unless the result is shorter. subst(E, k, v) is E with the symbol k replaced by v
+// (indexed.hpp: the sifting property of delta).
 #pragma once
 
 #include <functional>

@@ -8,6 +8,7 @@
 #include "napier/check.hpp"
 #include "napier/derive.hpp"
 #include "napier/exact.hpp"
+#include "napier/indexed.hpp"
 #include "napier/methods.hpp"
 #include "napier/numeric.hpp"
 #include "napier/parse.hpp"
@@ -21,7 +22,32 @@ namespace {
 
 constexpr int kMaxOrder = 100;  // docs/limits.md
 
+Expr choose_symbol(Expr f, const std::string& wrt);
+
+// --wrt x[j]: a component of a vector x of symbolic length (indexed.hpp), j a symbol or a positive integer.
+Expr choose_component(Expr f, const std::string& wrt) {
+  ParseOptions options;
+  options.allow_equation = false;
+  Result<Expr> v = parse(wrt, options);
+  if (!v || !is_indexed_variable(*v)) {
+    throw BadInput{"--wrt " + wrt + ": not a variable name or a component x[j] (j a symbol or a positive integer)"};
+  }
+  if (!used_as_vector(f, (*v)[0])) {
+    throw BadInput{"--wrt " + wrt + ": the expression has no vector '" + (*v)[0].name() + "'"};
+  }
+  return *v;
+}
+
 Expr choose_variable(Expr f, const std::string& wrt) {
+  if (wrt.find('[') != std::string::npos) return choose_component(f, wrt);
+  const Expr x = choose_symbol(f, wrt);
+  if (used_as_vector(f, x)) {
+    throw BadInput{"'" + x.name() + "' is a vector here: differentiate by a component, --wrt \"" + x.name() + "[j]\""};
+  }
+  return x;
+}
+
+Expr choose_symbol(Expr f, const std::string& wrt) {
   const std::vector<Expr> symbols = free_symbols(f);
   if (!wrt.empty()) {
     if (wrt == "e" || wrt == "pi") throw BadInput{"--wrt " + wrt + ": cannot differentiate with respect to a constant"};
@@ -44,15 +70,17 @@ Expr choose_variable(Expr f, const std::string& wrt) {
 }
 
 std::string verdict_line(const CheckResult& c) {
+  // A symbolic length is checked at instances (n = 2..4, ...): the line says so.
+  const std::string instances = c.instantiated.empty() ? "" : " (instantiated at " + c.instantiated + ")";
   switch (c.how) {
     case How::Proved: {
       const std::string how = c.note.rfind("GiNaC: ", 0) == 0 ? c.note.substr(7) : c.note;
-      return "GiNaC agrees: proved symbolically, " + how;
+      return "GiNaC agrees: proved symbolically, " + how + instances;
     }
     case How::Numeric:
-      return "GiNaC agrees: numerically, at " + std::to_string(c.points_agreed) + " points to 40 digits";
+      return "GiNaC agrees: numerically, at " + std::to_string(c.points_agreed) + " points to 40 digits" + instances;
     case How::Refuted: return "GiNaC DISAGREES: refuted at " + describe_point(c.counterexample->point);
-    case How::Undecided: return "GiNaC check undecided: " + c.note;
+    case How::Undecided: return "GiNaC check undecided: " + c.note + instances;
   }
   return {};
 }
@@ -133,7 +161,7 @@ int verify_command(const RuleSet& rules, const DiffRequest& request) {
   if (request.format == "json") {
     nlohmann::ordered_json out;
     out["input"] = request.text;
-    out["wrt"] = x.name();
+    out["wrt"] = print(x);
     out["steps"] = json_steps;
     out["verified"] = verified;
     out["total"] = total;
@@ -233,7 +261,7 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
   if (request.format == "json") {
     nlohmann::ordered_json out;
     out["input"] = request.text;
-    out["wrt"] = x.name();
+    out["wrt"] = print(x);
     out["order"] = request.order;
     if (!lets.empty()) out["let"] = let_json(lets);
     out["result"] = print(result, Style::Plain);
@@ -252,6 +280,7 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
     out["check"] = {{"ginac", verdict.holds}, {"how", how_name(verdict.how)}, {"points", verdict.points_agreed}};
     if (value_at_point) out["value"] = print(*value_at_point, Style::Plain);
     if (!verdict.note.empty()) out["check"]["note"] = verdict.note;
+    if (!verdict.instantiated.empty()) out["check"]["instantiated"] = verdict.instantiated;
     std::cout << out.dump(2) << "\n";
   } else if (request.format == "latex") {
     if (request.steps) {
