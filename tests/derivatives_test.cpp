@@ -30,7 +30,13 @@
 namespace napier {
 namespace {
 
-const char* const kFiles[] = {"derivatives.tsv", "derivatives-2.tsv"};
+// The variable column: a symbol, or a component x[j] of a vector of symbolic length (derivatives-indexed.tsv).
+napier::Expr variable_of(const std::string& text) {
+  napier::Result<napier::Expr> v = napier::parse(text);
+  return v ? *v : napier::sym(text);
+}
+
+const char* const kFiles[] = {"derivatives.tsv", "derivatives-2.tsv", "derivatives-indexed.tsv"};
 const char* const kHeader = "input\tvariable\texpected\tsteps\tsource";
 
 struct Row {
@@ -162,7 +168,7 @@ Outcome run_row(const Row& row, bool with_count) {
   }
   Result<Expr> expected = parse(row.expected);
   if (!expected) fail("expected answer does not parse: " + expected.error().to_string());
-  const Expr x = sym(row.variable);
+  const Expr x = variable_of(row.variable);
   const RuleSet& rules = shipped_rules();
   try {
     out.derivation = differentiate(*f, x, rules);

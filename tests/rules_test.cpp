@@ -29,6 +29,12 @@
 namespace napier {
 namespace {
 
+// The variable column: a symbol, or a component x[j] of a vector of symbolic length (derivatives-indexed.tsv).
+napier::Expr variable_of(const std::string& text) {
+  napier::Result<napier::Expr> v = napier::parse(text);
+  return v ? *v : napier::sym(text);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The derivations of the textbook rows
 
@@ -39,7 +45,7 @@ struct TextbookRow {
 // The input and variable columns of tests/data/derivatives*.tsv (derivatives_test.cpp checks the rest).
 std::vector<TextbookRow> textbook_rows() {
   std::vector<TextbookRow> rows;
-  for (const char* name : {"derivatives.tsv", "derivatives-2.tsv"}) {
+  for (const char* name : {"derivatives.tsv", "derivatives-2.tsv", "derivatives-indexed.tsv"}) {
     std::ifstream in(std::string(NAPIER_TEST_DATA) + "/" + name);
     EXPECT_TRUE(in.good()) << "cannot open " << name;
     std::string line;
@@ -89,7 +95,7 @@ const Usage& usage() {
         continue;
       }
       try {
-        const Derivation d = differentiate(*f, sym(row.variable), rules);
+        const Derivation d = differentiate(*f, variable_of(row.variable), rules);
         for (const Step& s : d.steps) {
           out.rules.emplace(s.rule, row.where);
           if (s.rule.rfind("derivative.", 0) == 0) out.derivatives.emplace(s.rule.substr(11), row.where);
