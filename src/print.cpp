@@ -203,8 +203,9 @@ class LatexPrinter {
         return "\\frac{" + print(e[0]) + "}{" + print(e[1]) + "}";
       case Kind::Pow: {
         const Expr base = e[0];
+        // \sum_{k=1}^{n} (body)^{2} would read as the body squared: a sum raised to a power is bracketed.
         const bool parens = printed_precedence(base) <= Prec::Power || base.is(Kind::Div) ||
-                            (base.is_number() && !base.is_integer());
+                            (base.is_number() && !base.is_integer()) || base.is_call("sum");
         std::string b = parens ? "\\left(" + print(base) + "\\right)" : print(base);
         if (base.is(Kind::Call) && base.size() == 1 && is_named_function(base.name())) {
           // sin(x)^2 is written \sin^{2}\left(x\right)
@@ -268,6 +269,12 @@ class LatexPrinter {
     if (f == "sqrt") return "\\sqrt{" + print(e[0]) + "}";
     if (f == "abs") return "\\left|" + print(e[0]) + "\\right|";
     if (f == "log" && e.size() == 2) return "\\log_{" + print(e[1]) + "}\\left(" + print(e[0]) + "\\right)";
+    // sum(body, k, lo, hi) and delta(i, j) as a textbook writes them; the body always in parentheses, so that
+    // what follows the sum cannot be read as part of it.
+    if (f == "sum" && e.size() == 4) {
+      return "\\sum_{" + print(e[1]) + "=" + print(e[2]) + "}^{" + print(e[3]) + "} \\left(" + print(e[0]) + "\\right)";
+    }
+    if (f == "delta" && e.size() == 2) return "\\delta_{" + print(e[0]) + ", " + print(e[1]) + "}";
     std::string args;
     for (std::size_t i = 0; i < e.size(); ++i) args += (i ? ", " : "") + print(e[i]);
     return latex_function_name(f) + "\\left(" + args + "\\right)";
