@@ -69,8 +69,11 @@ bool depends_on(Expr e, Expr v) {
   auto key = std::make_pair(e.node(), v.node());
   if (auto it = memo.find(key); it != memo.end()) return it->second;
   bool result = false;
-  for (Expr a : e.args()) {
-    if (depends_on(a, v)) {
+  // sum(body, k, lo, hi) binds k: it depends on k only through its bounds.
+  const bool binds_v = e.is_call("sum") && e.size() == 4 && e[1] == v;
+  for (std::size_t i = 0; i < e.size(); ++i) {
+    if (binds_v && i < 2) continue;
+    if (depends_on(e[i], v)) {
       result = true;
       break;
     }
