@@ -126,6 +126,27 @@ std::vector<Derivation> derive_all(const RuleSet& rules, Expr f, Expr x, int ord
   return derivations;
 }
 
+// --assume L = R: every L in the derivation's result written as R, one step per assumption that applies
+// (true under the assumption only: verify reports it as such), then the simplify and textbook phases again.
+void apply_assumptions(Derivation& d, const std::vector<std::pair<Expr, Expr>>& assumptions, const RuleSet& rules) {
+  Expr e = d.result;
+  for (const auto& [lhs, rhs] : assumptions) {
+    const Expr next = replace_all(e, lhs, rhs);
+    if (next == e) continue;
+    d.steps.push_back(Step{Phase::Textbook, "assumption", "assume " + print(lhs) + " = " + print(rhs), {}, e, next, e,
+                           next, {}});
+    e = next;
+  }
+  if (e == d.result) return;
+  try {
+    e = simplify(e, rules, Phase::Simplify, &d.steps);
+    e = simplify(e, rules, Phase::Textbook, &d.steps);
+  } catch (const StepLimitExceeded& error) {
+    throw BadInput{std::string("derivation stopped: ") + error.what()};
+  }
+  d.result = e;
+}
+
 }  // namespace
 
 int verify_command(const RuleSet& rules, const DiffRequest& request) {
@@ -214,6 +235,10 @@ int check_command(const RuleSet& rules, const std::string& text, const std::stri
 
 int diff_command(const RuleSet& rules, const DiffRequest& request) {
   const LetBindings lets = parse_lets(rules, request.lets);
+  const std::vector<std::pair<Expr, Expr>> assumptions = parse_assumptions(rules, request.assume);
+  if (!assumptions.empty() && (!request.at.empty() || request.style == "substitution" || request.method != "auto")) {
+    throw BadInput{"--assume works with the default steps only (not with --at, --style substitution or --method)"};
+  }
   const Expr f = lets.expand(parse_or_throw(rules, request.text, false));
   if (f.is(Kind::Vector) || (f.is(Kind::Call) && f.name() == "softmax")) {
     throw BadInput{"diff needs a scalar expression; use jacobian for a vector (or a component: softmax(...)[i])"};
@@ -243,7 +268,9 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
   }
   // From here on the user's --let names: results and steps read (h - y)*x1; checks expand them again.
   for (Derivation& d : derivations) d = lets.fold(d);
-  const Expr result = lets.fold(current);
+  const Expr derived = lets.fold(current);  // what GiNaC checks
+  if (!assumptions.empty()) apply_assumptions(derivations.back(), assumptions, rules);
+  const Expr result = derivations.back().result;
   const Expr target = request.order == 1 ? derivative(f, x) : [&] {
     Expr t = f;
     for (int k = 0; k < request.order; ++k) t = derivative(t, x);
@@ -252,10 +279,10 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
   CheckOptions compare = check_options(rules, lets);
   compare.left_domain_in_right = false;  // two derivatives may differ at removable singularities
   compare.real_odd_roots = false;        // GiNaC's answer may use complex-branch identities
-  const CheckResult verdict = check_equal(result, target, compare);
+  const CheckResult verdict = check_equal(derived, target, compare);
   if (verdict.how == How::Refuted) {
     std::cerr << "napier: warning: GiNaC disagrees with this result ("
-              << describe(verdict, result, target) << ")\n";
+              << describe(verdict, derived, target) << ")\n";
   }
 
   if (request.format == "json") {
@@ -278,6 +305,10 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
     }
     out["steps"] = steps;
     out["check"] = {{"ginac", verdict.holds}, {"how", how_name(verdict.how)}, {"points", verdict.points_agreed}};
+    if (!assumptions.empty()) {
+      out["check"]["checked"] = print(derived, Style::Plain);  // GiNaC's verdict is on the result before --assume
+      out["assume"] = request.assume;
+    }
     if (value_at_point) out["value"] = print(*value_at_point, Style::Plain);
     if (!verdict.note.empty()) out["check"]["note"] = verdict.note;
     if (!verdict.instantiated.empty()) out["check"]["instantiated"] = verdict.instantiated;
@@ -307,7 +338,8 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
         std::cout << print_chain(derivations[k], style);
       }
       std::cout << "\nResult: " << print(result, style == Style::Text ? Style::Plain : style) << "\n"
-                << verdict_line(verdict) << "\n";
+                << verdict_line(verdict)
+                << (assumptions.empty() ? "" : " (on " + print(derived) + ", before the assumption)") << "\n";
     } else {
       std::cout << print(result, style == Style::Text ? Style::Plain : style) << "\n";
     }

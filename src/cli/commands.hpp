@@ -26,6 +26,7 @@ struct DiffRequest {
   std::string style;             // empty (chain), chain, substitution
   std::string method = "auto";   // auto|direct|inverse|logdiff
   std::vector<std::string> lets; // "h = sigmoid(w*x + b)": names expanded before, folded back after
+  std::vector<std::string> assume;  // "sum(t[k], k, 1, n) = 1": applied to the result, as a step of its own
 };
 
 int print_command(const RuleSet& rules, const std::string& text, const std::string& format);

@@ -29,6 +29,22 @@ nlohmann::ordered_json let_json(const LetBindings& lets) {
   return out;
 }
 
+std::vector<std::pair<Expr, Expr>> parse_assumptions(const RuleSet& rules, const std::vector<std::string>& texts) {
+  std::vector<std::pair<Expr, Expr>> out;
+  for (const std::string& text : texts) {
+    const std::string quoted = "--assume " + text + ": ";
+    ParseOptions options;
+    options.functions = &rules.functions();
+    options.allow_equation = true;
+    Result<Expr> e = parse(text, options);
+    if (!e) throw BadInput{quoted + e.error().to_string()};
+    if (!e->is(Kind::Equation)) throw BadInput{quoted + "expected L = R"};
+    if ((*e)[0].is_number()) throw BadInput{quoted + "the left side is a number: nothing to replace"};
+    out.emplace_back((*e)[0], (*e)[1]);
+  }
+  return out;
+}
+
 LetBindings parse_lets(const RuleSet& rules, const std::vector<std::string>& definitions) {
   LetBindings lets;
   for (const std::string& text : definitions) {

@@ -25,6 +25,10 @@ ExactPoint parse_point(const RuleSet& rules, const std::vector<std::string>& ass
 // throws BadInput quoting it: "--let h = h + 1: 'h' is defined in terms of itself".
 LetBindings parse_lets(const RuleSet& rules, const std::vector<std::string>& definitions);
 
+// --assume "L = R" (repeatable): equations the result may use (sum(t[k], k, 1, n) = 1). A bad one throws
+// BadInput quoting it.
+std::vector<std::pair<Expr, Expr>> parse_assumptions(const RuleSet& rules, const std::vector<std::string>& texts);
+
 // Check options whose definitions expander knows the user's functions (and the --let names, when given:
 // a folded result such as (h - y)*x1 is checked as what it stands for).
 CheckOptions check_options(const RuleSet& rules, const LetBindings& lets = {});

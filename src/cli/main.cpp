@@ -23,7 +23,7 @@ namespace {
 
 // Options that take a value, so that the value is not taken for the expression.
 const std::set<std::string> kValueOptions = {"--wrt", "--order", "--format", "--at", "--let", "--style",
-                                             "--method", "--rules", "--timeout"};
+                                             "--method", "--rules", "--timeout", "--assume"};
 const char* const kLetHelp =
     "NAME = EXPR (repeatable): NAME stands for EXPR in the input, and results are written with NAME";
 const std::set<std::string> kCommands = {"print", "check", "diff", "verify", "grad", "jacobian", "hessian"};
@@ -107,6 +107,8 @@ int run(int argc, char** argv) {
   diff_cmd->add_option("--method", diff.method, "auto|direct|inverse|logdiff")
       ->check(CLI::IsMember({"auto", "direct", "inverse", "logdiff"}));
   diff_cmd->add_option("--let", diff.lets, kLetHelp);
+  diff_cmd->add_option("--assume", diff.assume,
+                       "L = R (repeatable): write L as R in the result, a step of its own (sum(t[k], k, 1, n) = 1)");
   DiffRequest verify;
   CLI::App* verify_cmd = app.add_subcommand("verify", "differentiate and prove every step with GiNaC");
   verify_cmd->add_option("--wrt", verify.wrt, "the variable (default: x, or the only variable)");
