@@ -106,6 +106,11 @@ Expr simplify(Expr e, const RuleSet& rules, Phase phase, std::vector<Step>* step
         return Rewrite{"fold_softmax", "fold back: exp(x_i)/sum exp(x_k) = softmax(x)[i]", *folded, {}};
       }
     }
+    if (phase == Phase::Identity) {  // a side of an identity starts from the definition of its softmax
+      if (std::optional<Expr> expanded = expand_component(node)) {
+        return Rewrite{"softmax_definition", "definition of softmax: exp(x_i)/sum exp(x_k)", *expanded, {}};
+      }
+    }
     return std::nullopt;
   };
   // Simplification cleans up bottom-up; a teacher's textbook moves look at the whole expression first.

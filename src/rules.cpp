@@ -128,7 +128,8 @@ class Loader {
       else if (r.head == "simplify") phase_ = Phase::Simplify;
       else if (r.head == "textbook") phase_ = Phase::Textbook;
       else if (r.head == "logarithm") phase_ = Phase::Logarithm;
-      else return fail(r.line, r.head_column, "unknown phase '" + r.head + "' (derive, simplify, textbook or logarithm)");
+      else if (r.head == "identity") phase_ = Phase::Identity;
+      else return fail(r.line, r.head_column, "unknown phase '" + r.head + "' (derive, simplify, textbook, logarithm or identity)");
       return true;
     }
     if (r.keyword == "rule") return rule(r);
@@ -346,6 +347,7 @@ std::string phase_name(Phase phase) {
     case Phase::Simplify: return "simplify";
     case Phase::Textbook: return "textbook";
     case Phase::Logarithm: return "logarithm";
+    case Phase::Identity: return "identity";
   }
   return "derive";
 }

@@ -79,8 +79,21 @@ struct Usage {
   std::map<std::string, std::string> rules;        // Step::rule -> first row where it fired
   std::map<std::string, std::string> derivatives;  // function with a `derivative` record -> first row using it
   std::map<std::string, std::string> logarithm;    // logarithm-phase rule -> first row where it fired
+  std::map<std::string, std::string> identity;     // identity-phase rule -> first identities.tsv row it fired in
   std::vector<std::string> problems;
 };
+
+// The "L = R" column of tests/data/identities.tsv, for the identity phase (check --steps).
+std::vector<std::pair<std::string, std::string>> identity_rows() {
+  std::vector<std::pair<std::string, std::string>> rows;
+  std::ifstream in(std::string(NAPIER_TEST_DATA) + "/identities.tsv");
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (line.empty() || line[0] == '#' || line.rfind("identity\t", 0) == 0) continue;
+    rows.emplace_back("identities.tsv:" + std::to_string(number), line.substr(0, line.find('\t')));
+  }
+  return rows;
+}
 
 // Every textbook row differentiated with steps; and, for the logarithm phase (used by --method logdiff,
 // not by differentiate), log(f) of every row written out by the logarithm rules.
@@ -111,6 +124,15 @@ const Usage& usage() {
         out.problems.push_back(row.where + ": " + row.input + " threw " + e.what());
       }
     }
+    for (const auto& [where, text] : identity_rows()) {
+      Result<Expr> e = parse(text);
+      if (!e || !e->is(Kind::Equation)) continue;  // the check tests report rows that do not parse
+      for (Expr side : {(*e)[0], (*e)[1]}) {
+        std::vector<Step> steps;
+        simplify(side, rules, Phase::Identity, &steps);
+        for (const Step& s : steps) out.identity.emplace(s.rule, where);
+      }
+    }
     return out;
   }();
   return u;
@@ -121,7 +143,7 @@ std::vector<std::string> rules_that_never_fire() {
   const Usage& u = usage();
   std::vector<std::string> never;
   for (const Rule& rule : shipped_rules().rules()) {
-    const auto& fired = rule.phase == Phase::Logarithm ? u.logarithm : u.rules;
+    const auto& fired = rule.phase == Phase::Logarithm ? u.logarithm : rule.phase == Phase::Identity ? u.identity : u.rules;
     if (!fired.count(rule.name)) {
       never.push_back(phase_name(rule.phase) + " rule " + rule.name + " (" + rule.source.file + ":" +
                       std::to_string(rule.source.line) + ")");
@@ -146,7 +168,7 @@ TEST(RuleCoverage, EveryRuleFiresInATextbookDerivation) {
 
 TEST(RuleCoverage, EveryStepNamesARuleThatExists) {
   const RuleSet& rules = shipped_rules();
-  std::set<std::string> names{"chain", "definition", "fold_softmax"};  // the built-in steps (derive.hpp, vector_functions.hpp)
+  std::set<std::string> names{"chain", "definition", "fold_softmax", "softmax_definition", "assumption"};  // the built-in steps (derive.hpp, vector_functions.hpp)
   for (const Rule& rule : rules.rules()) names.insert(rule.name);
   for (const auto& [name, where] : usage().rules) {
     if (names.count(name)) continue;
@@ -256,7 +278,7 @@ TEST(RuleDiagnostics, RewriteWithAnUnboundVariable) {
 
 TEST(RuleDiagnostics, UnknownPhase) {
   EXPECT_EQ(load_error("phase simplfy\n"),
-            "broken.rules:1:7: unknown phase 'simplfy' (derive, simplify, textbook or logarithm)");
+            "broken.rules:1:7: unknown phase 'simplfy' (derive, simplify, textbook, logarithm or identity)");
 }
 
 TEST(RuleDiagnostics, DefinitionThatCallsItself) {

@@ -40,6 +40,7 @@ enum class Phase {
   Simplify,   // clean-up after differentiating
   Textbook,   // the teacher's moves and fold-back
   Logarithm,  // log(u*v) = log(u) + log(v), ...: taking logs for logarithmic differentiation
+  Identity,   // the moves that show why an identity holds (check --steps): divide through by exp(a), ...
 };
 
 struct SourceLocation {

@@ -147,6 +147,19 @@ void apply_assumptions(Derivation& d, const std::vector<std::pair<Expr, Expr>>& 
   d.result = e;
 }
 
+// One side of an identity rewritten to show why it holds: the identity rules, then the textbook ones.
+Derivation rewrite_side(Expr side, const RuleSet& rules) {
+  Derivation d;
+  d.input = d.start = side;
+  try {
+    Expr e = simplify(side, rules, Phase::Identity, &d.steps);
+    d.result = simplify(e, rules, Phase::Textbook, &d.steps);
+  } catch (const StepLimitExceeded& error) {
+    throw BadInput{std::string("derivation stopped: ") + error.what()};
+  }
+  return d;
+}
+
 }  // namespace
 
 int verify_command(const RuleSet& rules, const DiffRequest& request) {
@@ -205,10 +218,13 @@ int print_command(const RuleSet& rules, const std::string& text, const std::stri
   return kExitOk;
 }
 
-int check_command(const RuleSet& rules, const std::string& text, const std::string& format) {
+int check_command(const RuleSet& rules, const std::string& text, const std::string& format, bool steps) {
   Expr e = parse_or_throw(rules, text, true);
   if (!e.is(Kind::Equation)) throw BadInput{"check needs an identity of the form L = R"};
   CheckResult result = check_equal(e[0], e[1], check_options(rules));
+  std::optional<std::pair<Derivation, Derivation>> why;
+  if (steps) why = std::make_pair(rewrite_side(e[0], rules), rewrite_side(e[1], rules));
+  const bool meet = why && why->first.result == why->second.result;
   if (format == "json") {
     nlohmann::ordered_json out;
     out["input"] = text;
@@ -225,9 +241,15 @@ int check_command(const RuleSet& rules, const std::string& text, const std::stri
     }
     out["points"] = result.points_agreed;
     out["skipped"] = result.points_skipped;
+    if (why) out["steps"] = {{"lhs", steps_json(why->first)}, {"rhs", steps_json(why->second)}, {"meet", meet}};
     if (!result.note.empty()) out["note"] = result.note;
     std::cout << out.dump(2) << "\n";
   } else {
+    if (why) {
+      std::cout << "L: " << print_chain(why->first, Style::Text) << "R: " << print_chain(why->second, Style::Text);
+      std::cout << (meet ? "Both sides reach " + print(why->first.result) + ".\n"
+                         : std::string("The rules do not bring the two sides to one expression.\n"));
+    }
     std::cout << (result.holds ? "true" : "false") << "\n" << describe(result, e[0], e[1]) << "\n";
   }
   return result.holds ? kExitOk : kExitFalse;

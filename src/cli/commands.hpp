@@ -30,7 +30,9 @@ struct DiffRequest {
 };
 
 int print_command(const RuleSet& rules, const std::string& text, const std::string& format);
-int check_command(const RuleSet& rules, const std::string& text, const std::string& format);
+// With `steps`, each side is first rewritten by the identity and textbook rules, to show why L = R (text: the
+// two chains; JSON: "steps": {"lhs": [...], "rhs": [...], "meet": bool}).
+int check_command(const RuleSet& rules, const std::string& text, const std::string& format, bool steps = false);
 int diff_command(const RuleSet& rules, const DiffRequest& request);
 // Differentiates with steps and checks every step; exit 0 when all are proved or confirmed numerically.
 int verify_command(const RuleSet& rules, const DiffRequest& request);

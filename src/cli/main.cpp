@@ -94,6 +94,8 @@ int run(int argc, char** argv) {
   std::string check_format = "text";
   CLI::App* check_cmd = app.add_subcommand("check", "is L = R an identity over the reals?");
   check_cmd->add_option("--format", check_format, "text|json")->check(CLI::IsMember({"text", "json"}));
+  bool check_steps = false;
+  check_cmd->add_flag("--steps", check_steps, "first rewrite each side by the rules, to show why L = R");
   DiffRequest diff;
   CLI::App* diff_cmd = app.add_subcommand("diff", "differentiate, optionally showing every step");
   diff_cmd->add_option("--wrt", diff.wrt, "the variable (default: x, or the only variable)");
@@ -156,7 +158,7 @@ int run(int argc, char** argv) {
     Result<RuleSet> rules = RuleSet::load_default(rule_dirs);
     if (!rules) throw BadInput{rules.error().to_string()};
     if (print_cmd->parsed()) return print_command(*rules, text, format);
-    if (check_cmd->parsed()) return check_command(*rules, text, check_format);
+    if (check_cmd->parsed()) return check_command(*rules, text, check_format, check_steps);
     if (verify_cmd->parsed()) {
       verify.text = text;
       return verify_command(*rules, verify);
