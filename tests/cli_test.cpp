@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "napier/syntax.hpp"
+#include "support/run_napier.hpp"
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -17,57 +18,11 @@
 
 namespace {
 
-struct Outcome {
-  int exit_code = -1;  // -1: the program did not exit normally (a crash)
-  std::string out, err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string temp_file(const std::string& contents) {
-  char name[] = "/tmp/napier_cli_test_XXXXXX";
-  const int fd = mkstemp(name);
-  if (fd < 0) return {};
-  if (!contents.empty() && write(fd, contents.data(), contents.size()) < 0) {
-    close(fd);
-    return {};
-  }
-  close(fd);
-  return name;
-}
+using Outcome = napier::testing::Ran;
 
 // Runs NAPIER_BINARY with `args`, feeding `input` on standard input.
 Outcome napier(const std::vector<std::string>& args, const std::string& input = "") {
-  const std::string in_path = temp_file(input), out_path = temp_file(""), err_path = temp_file("");
-  Outcome run;
-  if (in_path.empty() || out_path.empty() || err_path.empty()) return run;
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int in = open(in_path.c_str(), O_RDONLY), out = open(out_path.c_str(), O_WRONLY | O_TRUNC),
-              err = open(err_path.c_str(), O_WRONLY | O_TRUNC);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(NAPIER_BINARY));
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(NAPIER_BINARY, argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
-  run.out = slurp(out_path);
-  run.err = slurp(err_path);
-  unlink(in_path.c_str());
-  unlink(out_path.c_str());
-  unlink(err_path.c_str());
-  return run;
+  return ::napier::testing::run_napier(args, input);
 }
 
 int lines(const std::string& s) {

@@ -28,14 +28,7 @@ Expr expr(const std::string& text) {
   return *e;
 }
 
-const RuleSet& rules() {
-  static const RuleSet set = [] {
-    Result<RuleSet> r = RuleSet::load_default();
-    if (!r) throw std::runtime_error(r.error().to_string());
-    return std::move(r).value();
-  }();
-  return set;
-}
+const RuleSet& rules() { return testing::shipped_rules(); }
 
 TEST(LetBindings, ExpandThroughNamesAndFoldLargestFirst) {
   LetBindings lets;

@@ -21,61 +21,17 @@
 #include "napier/parse.hpp"
 #include "napier/print.hpp"
 #include "napier/rules.hpp"
+#include "support/run_napier.hpp"
 
 namespace {
 
 using napier::Expr;
 using Json = nlohmann::json;
 
-struct Ran {
-  int exit_code = -1;  // -1: no normal exit (a crash)
-  std::string out, err;
-};
+using napier::testing::Ran;
+using napier::testing::run_napier;
 
-std::string slurp_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// NAPIER_BINARY with `args` (no shell, so no quoting), standard input empty.
-Ran run_napier(const std::vector<std::string>& args) {
-  char out_name[] = "/tmp/napier_matrix_test_XXXXXX", err_name[] = "/tmp/napier_matrix_test_XXXXXX";
-  const int out = mkstemp(out_name), err = mkstemp(err_name);
-  Ran run;
-  if (out < 0 || err < 0) return run;
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int in = open("/dev/null", O_RDONLY);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    std::vector<char*> argv{const_cast<char*>(NAPIER_BINARY)};
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(NAPIER_BINARY, argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
-  close(out);
-  close(err);
-  run.out = slurp_file(out_name);
-  run.err = slurp_file(err_name);
-  unlink(out_name);
-  unlink(err_name);
-  return run;
-}
-
-const napier::RuleSet& rules() {
-  static const napier::RuleSet set = [] {
-    napier::Result<napier::RuleSet> r = napier::RuleSet::load_default();
-    if (!r) throw std::runtime_error(r.error().to_string());
-    return std::move(r).value();  // moved, not copied: the rule index points into the rules it owns
-  }();
-  return set;
-}
+const napier::RuleSet& rules() { return napier::testing::shipped_rules(); }
 
 napier::CheckOptions check_options() {
   napier::CheckOptions options;

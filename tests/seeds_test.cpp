@@ -9,18 +9,12 @@
 #include "napier/print_derivation.hpp"
 #include "napier/substitution.hpp"
 #include "napier/verify.hpp"
+#include "support/run_napier.hpp"
 
 namespace napier {
 namespace {
 
-const RuleSet& rules() {
-  static const RuleSet set = [] {
-    Result<RuleSet> r = RuleSet::load_default();
-    if (!r) throw std::runtime_error(r.error().to_string());
-    return std::move(r).value();
-  }();
-  return set;
-}
+const RuleSet& rules() { return testing::shipped_rules(); }
 
 Expr P(const std::string& text) {
   ParseOptions options;

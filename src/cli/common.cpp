@@ -29,18 +29,29 @@ nlohmann::ordered_json let_json(const LetBindings& lets) {
   return out;
 }
 
+namespace {
+
+// An option's "L = R" value (--let, --assume) parsed with the rule set's functions; a syntax error or a value
+// that is no equation throws BadInput quoting the option: "--let h: expected NAME = EXPR".
+Expr parse_equation_option(const RuleSet& rules, const std::string& option, const std::string& text,
+                           const std::string& expected) {
+  ParseOptions options;
+  options.functions = &rules.functions();
+  options.allow_equation = true;
+  Result<Expr> e = parse(text, options);
+  if (!e) throw BadInput{option + " " + text + ": " + e.error().to_string()};
+  if (!e->is(Kind::Equation)) throw BadInput{option + " " + text + ": expected " + expected};
+  return *e;
+}
+
+}  // namespace
+
 std::vector<std::pair<Expr, Expr>> parse_assumptions(const RuleSet& rules, const std::vector<std::string>& texts) {
   std::vector<std::pair<Expr, Expr>> out;
   for (const std::string& text : texts) {
-    const std::string quoted = "--assume " + text + ": ";
-    ParseOptions options;
-    options.functions = &rules.functions();
-    options.allow_equation = true;
-    Result<Expr> e = parse(text, options);
-    if (!e) throw BadInput{quoted + e.error().to_string()};
-    if (!e->is(Kind::Equation)) throw BadInput{quoted + "expected L = R"};
-    if ((*e)[0].is_number()) throw BadInput{quoted + "the left side is a number: nothing to replace"};
-    out.emplace_back((*e)[0], (*e)[1]);
+    const Expr e = parse_equation_option(rules, "--assume", text, "L = R");
+    if (e[0].is_number()) throw BadInput{"--assume " + text + ": the left side is a number: nothing to replace"};
+    out.emplace_back(e[0], e[1]);
   }
   return out;
 }
@@ -48,15 +59,9 @@ std::vector<std::pair<Expr, Expr>> parse_assumptions(const RuleSet& rules, const
 LetBindings parse_lets(const RuleSet& rules, const std::vector<std::string>& definitions) {
   LetBindings lets;
   for (const std::string& text : definitions) {
-    const std::string quoted = "--let " + text + ": ";
-    ParseOptions options;
-    options.functions = &rules.functions();
-    options.allow_equation = true;
-    Result<Expr> e = parse(text, options);
-    if (!e) throw BadInput{quoted + e.error().to_string()};
-    if (!e->is(Kind::Equation)) throw BadInput{quoted + "expected NAME = EXPR"};
-    Result<bool> added = lets.add((*e)[0], (*e)[1]);
-    if (!added) throw BadInput{quoted + added.error().message};
+    const Expr e = parse_equation_option(rules, "--let", text, "NAME = EXPR");
+    Result<bool> added = lets.add(e[0], e[1]);
+    if (!added) throw BadInput{"--let " + text + ": " + added.error().message};
   }
   return lets;
 }

@@ -1,5 +1,6 @@
 // Running the napier program from a test: NAPIER_BINARY (set by tests/CMakeLists.txt) with arguments and
-// no shell, so nothing needs quoting. Standard input is empty; output and errors are captured.
+// no shell, so nothing needs quoting; standard input from a string (empty by default), output and errors
+// captured. Also the shipped rules, loaded once per test program.
 #pragma once
 
 #include <fcntl.h>
@@ -10,9 +11,22 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <stdexcept>
 #include <vector>
 
+#include "napier/rules.hpp"
+
 namespace napier::testing {
+
+// rules/ as the program loads it, once (moved, not copied: the rule index points into the rules it owns).
+inline const RuleSet& shipped_rules() {
+  static const RuleSet set = [] {
+    Result<RuleSet> r = RuleSet::load_default();
+    if (!r) throw std::runtime_error(r.error().to_string());
+    return std::move(r).value();
+  }();
+  return set;
+}
 
 struct Ran {
   int exit_code = -1;  // -1: no normal exit (a crash)
@@ -26,14 +40,18 @@ inline std::string read_whole_file(const std::string& path) {
   return s.str();
 }
 
-inline Ran run_napier(const std::vector<std::string>& args) {
-  char out_name[] = "/tmp/napier_test_out_XXXXXX", err_name[] = "/tmp/napier_test_err_XXXXXX";
-  const int out = mkstemp(out_name), err = mkstemp(err_name);
+inline Ran run_napier(const std::vector<std::string>& args, const std::string& input = "") {
+  char in_name[] = "/tmp/napier_test_in_XXXXXX", out_name[] = "/tmp/napier_test_out_XXXXXX",
+       err_name[] = "/tmp/napier_test_err_XXXXXX";
+  const int in_fd = mkstemp(in_name), out = mkstemp(out_name), err = mkstemp(err_name);
   Ran run;
-  if (out < 0 || err < 0) return run;
+  if (in_fd < 0 || out < 0 || err < 0) return run;
+  const bool written = input.empty() || write(in_fd, input.data(), input.size()) == static_cast<ssize_t>(input.size());
+  close(in_fd);
+  if (!written) return run;
   const pid_t pid = fork();
   if (pid == 0) {
-    const int in = open("/dev/null", O_RDONLY);
+    const int in = open(in_name, O_RDONLY);
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
@@ -49,6 +67,7 @@ inline Ran run_napier(const std::vector<std::string>& args) {
   close(err);
   run.out = read_whole_file(out_name);
   run.err = read_whole_file(err_name);
+  unlink(in_name);
   unlink(out_name);
   unlink(err_name);
   return run;
