@@ -1,6 +1,8 @@
 #include "napier/derive.hpp"
 
+#include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "napier/print.hpp"
 #include "napier/vector_functions.hpp"
@@ -8,13 +10,28 @@
 namespace napier {
 namespace {
 
+// The fast path recurses where rewrite_fixpoint loops, so a user's derive rule that never finishes
+// (d/dx(u) -> d/dx(u) + 0, or d/dx(u) -> d/dx(2*u)/2) must be stopped here, before the stack runs out: a
+// derivative that needs itself, a recursion deeper than kMaxFastPathDepth and the deadline (every 256 rule
+// applications) end it with StepLimitExceeded, as the recorded path's limits do (docs/limits.md).
 class FastDifferentiator {
  public:
-  FastDifferentiator(const RuleSet& rules, Expr var) : rules_(rules), var_(var) {}
+  FastDifferentiator(const RuleSet& rules, Expr var, const RewriteLimits& limits)
+      : rules_(rules), var_(var), deadline_(std::min(limits.deadline, current_deadline())) {}
 
   Expr derive(Expr g) {
     if (auto it = memo_.find(g.node()); it != memo_.end()) return it->second;
+    if (!in_progress_.insert(g.node()).second) {
+      throw StepLimitExceeded("the derive rules loop (a derivative needs itself)");
+    }
+    if (in_progress_.size() > kMaxFastPathDepth) {
+      throw StepLimitExceeded("derivatives nested deeper than " + std::to_string(kMaxFastPathDepth) + " (limit)");
+    }
+    if (++computed_ % 256 == 0 && std::chrono::steady_clock::now() > deadline_) {
+      throw StepLimitExceeded("out of time (--timeout)");
+    }
     Expr result = compute(g);
+    in_progress_.erase(g.node());
     memo_.emplace(g.node(), result);
     return result;
   }
@@ -66,6 +83,9 @@ class FastDifferentiator {
 
   const RuleSet& rules_;
   Expr var_;
+  std::chrono::steady_clock::time_point deadline_;
+  std::unordered_set<const Node*> in_progress_;  // the derivatives being worked out, outermost first
+  std::size_t computed_ = 0;
   std::unordered_map<const Node*, Expr> memo_, resolved_;
   std::unordered_map<const Node*, bool> has_derivative_;
 };
@@ -96,7 +116,9 @@ std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node, bool definitio
   return std::nullopt;
 }
 
-Expr derivative_of(Expr f, Expr var, const RuleSet& rules) { return FastDifferentiator(rules, var).derive(f); }
+Expr derivative_of(Expr f, Expr var, const RuleSet& rules, const RewriteLimits& limits) {
+  return FastDifferentiator(rules, var, limits).derive(f);
+}
 
 Expr simplify(Expr e, const RuleSet& rules, Phase phase, std::vector<Step>* steps, const RewriteLimits& limits) {
   auto at = [&](Expr node) -> std::optional<Rewrite> {
@@ -129,7 +151,7 @@ Derivation differentiate(Expr f, Expr var, const RuleSet& rules, const DiffOptio
     auto at = [&](Expr node) { return derive_at(rules, node, options.definitions_first); };
     e = rewrite_fixpoint(d.start, Order::Outermost, Phase::Derive, at, steps, options.limits);
   } else {
-    e = derivative_of(f, var, rules);
+    e = derivative_of(f, var, rules, options.limits);
   }
   if (options.simplify) {
     e = simplify(e, rules, Phase::Simplify, steps, options.limits);

@@ -24,6 +24,7 @@
 #include "napier/parse.hpp"
 #include "napier/pattern.hpp"
 #include "napier/print.hpp"
+#include "napier/rewrite.hpp"
 #include "napier/rules.hpp"
 
 namespace napier {
@@ -221,6 +222,28 @@ TEST(UserRules, SwishFromAFolderOfItsOwn) {
   EXPECT_EQ(print(d.result), "sigmoid(x) + x*sigmoid(x)*(1 - sigmoid(x))");
   ASSERT_FALSE(d.steps.empty());
   EXPECT_EQ(d.steps.front().rule, "definition");  // swish is opened up first
+}
+
+// A derive rule that never finishes ends as StepLimitExceeded on both paths, never as a stack overflow: the
+// fast path (napier diff without --steps) recursed without bound (found by fuzz/rules_fuzz; seeds
+// fuzz/corpus/rules/regress_fast_path_cycle and regress_fast_path_growth).
+TEST(UserRules, LoopingDeriveRuleStopsOnBothPaths) {
+  const char* loops[] = {
+      "phase derive\nrule loop\n  match   diff(?u, ?x)\n  rewrite diff(?u, ?x) + 0\n",  // needs itself
+      "define g(t) := t\nphase derive\nrule grow\n  match   diff(?u, ?x)\n  rewrite diff(g(?u), ?x)\n",  // deeper
+  };
+  for (const char* text : loops) {
+    RuleSet rules = shipped_rules();
+    Result<bool> ok = rules.add_text(text, "loop.rules");
+    ASSERT_TRUE(ok) << ok.error().to_string();
+    for (bool steps : {true, false}) {
+      DiffOptions options;
+      options.record_steps = steps;
+      options.limits.max_steps = 2000;
+      EXPECT_THROW(differentiate(call("sin", {sym("x")}), sym("x"), rules, options), StepLimitExceeded)
+          << text << (steps ? " with steps" : " on the fast path");
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
