@@ -246,6 +246,26 @@ class Loader {
     return true;
   }
 
+  // The function called in `calls` whose definition leads, through definitions, to a call of `name`.
+  std::optional<std::string> reaches(const std::set<std::string>& calls, const std::string& name) const {
+    for (const std::string& start : calls) {
+      std::set<std::string> seen{name};  // name's own (old) definition is being replaced: not followed
+      std::vector<std::string> todo{start};
+      while (!todo.empty()) {
+        const std::string f = todo.back();
+        todo.pop_back();
+        if (!seen.insert(f).second) continue;
+        auto it = definitions_.find(f);
+        if (it == definitions_.end()) continue;
+        std::set<std::string> next;
+        collect_calls(it->second.body, next);
+        if (next.count(name)) return start;
+        todo.insert(todo.end(), next.begin(), next.end());
+      }
+    }
+    return std::nullopt;
+  }
+
   // "name(t1, ..., tn) := body"
   Result<bool> definition(const Record& r) {
     const std::size_t assign = r.head.find(":=");
@@ -295,6 +315,11 @@ class Loader {
       std::set<std::string> calls;
       collect_calls(*body, calls);
       if (calls.count(d.name)) return fail(r.line, r.head_column, "definition of '" + d.name + "' calls itself");
+      // Nor through other definitions (a redefinition can close a loop: f -> g -> f), which would send
+      // expand_user_definitions and the differentiator round it for ever.
+      if (std::optional<std::string> via = reaches(calls, d.name)) {
+        return fail(r.line, r.head_column, "definition of '" + d.name + "' calls itself through '" + *via + "'");
+      }
     }
     d.body = *body;
     for (const Field& f : r.fields) {

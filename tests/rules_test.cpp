@@ -310,6 +310,24 @@ TEST(RuleDiagnostics, DefinitionThatCallsItself) {
             "broken.rules:2:8: definition of 'loop' calls itself");
 }
 
+// A redefinition may close a loop through another definition; expand_user_definitions and the fast path
+// went round it until the stack ran out (found by fuzz/rules_fuzz; seed regress_define_cycle).
+TEST(RuleDiagnostics, DefinitionThatCallsItselfThroughAnother) {
+  EXPECT_EQ(load_error("define ping(t) := t\n"
+                       "define pong(t) := ping(t)\n"
+                       "define ping(t) := 2*pong(t)\n"),
+            "broken.rules:3:8: definition of 'ping' calls itself through 'pong'");
+  EXPECT_EQ(load_error("define a(t) := t\n"
+                       "define b(t) := a(t)\n"
+                       "define c(t) := b(t) + 1\n"
+                       "define a(t) := c(t)\n"),
+            "broken.rules:4:8: definition of 'a' calls itself through 'c'");
+  EXPECT_EQ(load_error("define a(t) := t\n"
+                       "define b(t) := a(t)\n"
+                       "define a(t) := t^2\n"),  // a redefinition without a loop is fine
+            "(loaded without error)");
+}
+
 TEST(RuleDiagnostics, DuplicateRuleName) {
   EXPECT_EQ(load_error("phase simplify\n"
                        "rule twice\n"
