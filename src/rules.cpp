@@ -76,6 +76,7 @@ class Loader {
     int line_number = 0;
     while (std::getline(in, raw)) {
       ++line_number;
+      if (!raw.empty() && raw.back() == '\r') raw.pop_back();  // a CRLF file: "phase\r" is "phase"
       const std::string line = strip_comment(raw);
       if (trim(line).empty()) continue;
       const bool indented = line[0] == ' ' || line[0] == '\t';
@@ -100,6 +101,8 @@ class Loader {
 
  private:
   Diagnostic fail(int line, int column, std::string message) const {
+    // A message quotes the file's words, which may hold a lone carriage return; a diagnostic is one line.
+    std::replace(message.begin(), message.end(), '\r', ' ');
     return Diagnostic{std::move(message), column, line, file_};
   }
 
