@@ -331,7 +331,7 @@ TEST(RuleDiagnostics, DefinitionThatCallsItselfThroughAnother) {
 // CRLF line ends: a line that is a keyword alone kept its '\r', which then broke the one-line message
 // quoting it (found by fuzz/rules_fuzz; seed regress_cr_in_key).
 TEST(RuleDiagnostics, CarriageReturns) {
-  EXPECT_EQ(load_error("phase\r\n"), "broken.rules:1:6: unknown phase '' (derive, simplify, textbook or logarithm)");
+  EXPECT_EQ(load_error("phase\r\n"), "broken.rules:1:6: unknown phase '' (derive, simplify, textbook, logarithm or identity)");
   EXPECT_EQ(load_error("phase derive\r\nrule r\r\n  match\r\n  rewrite 0\r\n"),
             "broken.rules:3:8: empty input");
   EXPECT_EQ(load_error("phase simplify\r\nrule r\r\n  match ?u*1\r\n  rewrite ?u\r\n  label \"one\"\r\n"),
