@@ -72,5 +72,6 @@ void register_sizes(const std::string& topic, const std::string& library,
 // full: also the sizes that take minutes (NAPIER_BENCH_FULL=1).
 void register_parse_benchmarks(bool full);
 void register_diff_benchmarks(bool full);
+void register_loss_benchmarks(bool full);
 
 }  // namespace bench

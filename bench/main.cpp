@@ -141,6 +141,7 @@ int main(int argc, char** argv) {
   const bool full = full_env != nullptr && std::strcmp(full_env, "1") == 0;
   bench::register_parse_benchmarks(full);
   bench::register_diff_benchmarks(full);
+  bench::register_loss_benchmarks(full);
   benchmark::AddCustomContext("benchmark_thread_stack", "1 GiB");
 
   pthread_attr_t attr;

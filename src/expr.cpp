@@ -29,6 +29,7 @@ std::size_t mix(std::size_t seed, std::size_t value) {
 
 // An integer's low 64 bits and its length (cln::equal_hashcode gives 1..10^5 only 50 517 distinct values).
 std::size_t integer_hash(const cln::cl_I& n) {
+  if (cln::integer_length(n) < 63) return mix(static_cast<std::size_t>(cln::cl_I_to_long(n)), 0);  // the usual case
   const cln::cl_I low = cln::ldb(cln::abs(n), cln::cl_byte(64, 0));
   const std::uint64_t bits = (static_cast<std::uint64_t>(cln::cl_I_to_UL(cln::ldb(low, cln::cl_byte(32, 32)))) << 32) |
                              cln::cl_I_to_UL(cln::ldb(low, cln::cl_byte(32, 0)));

@@ -15,8 +15,9 @@ namespace {
 
 bool starts_with_question_mark(Expr e) { return e.is(Kind::Symbol) && !e.name().empty() && e.name()[0] == '?'; }
 
-Expr rebuild_segment(Kind kind, const std::vector<Expr>& terms) {
-  return kind == Kind::Add ? add(terms) : mul(terms);
+Expr rebuild_segment(Kind kind, std::span<const Expr> terms) {
+  std::vector<Expr> copy(terms.begin(), terms.end());
+  return kind == Kind::Add ? add(std::move(copy)) : mul(std::move(copy));
 }
 
 // Matching with continuations: each choice (a segment's length, a variable's value) is followed by the rest
@@ -43,8 +44,7 @@ bool match_sequence(std::span<const Expr> ps, std::span<const Expr> ts, Kind kin
     }
     if (ps.size() == 1) {  // a trailing segment takes all that is left: one way only
       const std::size_t mark = b.mark();
-      std::vector<Expr> run(ts.begin(), ts.end());
-      b.push({var.name(), rebuild_segment(kind, run), std::move(run), true});
+      b.push(Binding::of_segment(var.name(), kind, ts));
       if (k()) return true;
       b.rewind(mark);
       return false;
@@ -52,8 +52,7 @@ bool match_sequence(std::span<const Expr> ps, std::span<const Expr> ts, Kind kin
     // The shortest run first, so that a following pattern takes as early a term as it can.
     for (std::size_t n = 0; n <= ts.size(); ++n) {
       const std::size_t mark = b.mark();
-      std::vector<Expr> run(ts.begin(), ts.begin() + static_cast<std::ptrdiff_t>(n));
-      b.push({var.name(), rebuild_segment(kind, run), run, true});
+      b.push(Binding::of_segment(var.name(), kind, ts.first(n)));
       if (match_sequence(ps.subspan(1), ts.subspan(n), kind, b, k)) return true;
       b.rewind(mark);
     }
@@ -65,9 +64,9 @@ bool match_sequence(std::span<const Expr> ps, std::span<const Expr> ts, Kind kin
 
 bool match_k(Expr p, Expr t, Bindings& b, const Continuation& k) {
   if (is_pattern_variable(p)) {
-    if (const Binding* bound = b.find(p.name())) return bound->value == t && k();
+    if (const Binding* bound = b.find(p.name())) return bound->value() == t && k();
     const std::size_t mark = b.mark();
-    b.push({p.name(), t, {}, false});
+    b.push(Binding::plain(p.name(), t));
     if (k()) return true;
     b.rewind(mark);
     return false;
@@ -154,6 +153,27 @@ std::optional<std::string> first_segment_variable(Expr e) {
 
 }  // namespace
 
+Binding Binding::plain(std::string name, Expr value) {
+  Binding b;
+  b.name = std::move(name);
+  b.value_ = value;
+  return b;
+}
+
+Binding Binding::of_segment(std::string name, Kind kind, std::span<const Expr> terms) {
+  Binding b;
+  b.name = std::move(name);
+  b.segment = terms;
+  b.is_segment = true;
+  b.kind_ = kind;
+  return b;
+}
+
+Expr Binding::value() const {
+  if (value_.is_null() && is_segment) value_ = rebuild_segment(kind_, segment);
+  return value_;
+}
+
 const Binding* Bindings::find(std::string_view name) const {
   // Latest first, so that each(...) can bind a segment variable to one element at a time.
   for (auto it = items_.rbegin(); it != items_.rend(); ++it) {
@@ -184,7 +204,7 @@ Expr instantiate(Expr r, const Bindings& b) {
   if (is_pattern_variable(r)) {
     const Binding* bound = b.find(r.name());
     if (bound == nullptr) throw std::out_of_range("unbound pattern variable " + r.name());
-    return bound->value;
+    return bound->value();
   }
   if (r.size() == 0) return r;
   // -u in a replacement negates as the parser does, so that u = 1 gives -1 and u = 2*x gives -2*x.
@@ -208,9 +228,10 @@ Expr instantiate(Expr r, const Bindings& b) {
       const Binding* bound = segment ? b.find(*segment) : nullptr;
       if (bound == nullptr) throw std::out_of_range("each(...) needs a bound segment variable");
       Bindings one = b;
-      for (Expr element : std::vector<Expr>(bound->segment)) {
+      const std::span<const Expr> elements = bound->segment;
+      for (std::size_t i = 0; i < elements.size(); ++i) {
         const std::size_t mark = one.mark();
-        one.push({*segment, element, {element}, true});
+        one.push(Binding::of_segment(*segment, r.kind(), elements.subspan(i, 1)));
         args.push_back(instantiate(a[0], one));
         one.rewind(mark);
       }

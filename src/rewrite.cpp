@@ -140,7 +140,7 @@ std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node)
     };
     if (!match(rule->pattern, node, b, accept)) continue;
     Rewrite r{rule->name, rule->label, replacement, {}};
-    for (const Binding& binding : b.items()) r.bindings.emplace_back(binding.name, binding.value);
+    for (const Binding& binding : b.items()) r.bindings.emplace_back(binding.name, binding.value());
     return r;
   }
   return std::nullopt;

@@ -464,7 +464,7 @@ std::optional<Expr> RuleSet::inverse_of(Expr f, Expr x, Expr y) const {
     if (!match(replace_all(inverse.pattern, t, x), f, b)) continue;
     Expr body = instantiate(replace_all(inverse.replacement, t, y), b);
     bool constant_parameters = true;
-    for (const Binding& binding : b.items()) constant_parameters = constant_parameters && !contains(binding.value, x);
+    for (const Binding& binding : b.items()) constant_parameters = constant_parameters && !contains(binding.value(), x);
     if (constant_parameters) return body;
   }
   return std::nullopt;

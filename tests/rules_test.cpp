@@ -406,7 +406,7 @@ Expr ex(const std::string& text) {
 std::string bound(const Bindings& b, const std::string& name) {
   const Binding* found = b.find(name);
   if (found == nullptr) return "(unbound)";
-  if (!found->is_segment) return print(found->value);
+  if (!found->is_segment) return print(found->value());
   std::string out = "[";
   for (std::size_t i = 0; i < found->segment.size(); ++i) out += (i ? ", " : "") + print(found->segment[i]);
   return out + "]";
@@ -417,7 +417,7 @@ TEST(PatternMatcher, SegmentVariables) {
   ASSERT_TRUE(match(pat("?c * ?u..."), ex("2*x*y"), b));
   EXPECT_EQ(bound(b, "?c"), "2");
   EXPECT_EQ(bound(b, "?u..."), "[x, y]");
-  EXPECT_EQ(b.find("?u...")->value, ex("x*y"));  // a segment's value is the product of its terms
+  EXPECT_EQ(b.find("?u...")->value(), ex("x*y"));  // a segment's value is the product of its terms
 
   // Matching keeps order: ?c * ?u... on x*2 binds ?c = x.
   Bindings order;
@@ -482,7 +482,7 @@ TEST(PatternMatcher, BacktrackingIntoSiblings) {
 
   // The acceptor (a rule's guards) takes part: the first match with two numbers side by side.
   auto two_numbers = [](const Bindings& candidate) {
-    return candidate.find("?m")->value.is_number() && candidate.find("?n")->value.is_number();
+    return candidate.find("?m")->value().is_number() && candidate.find("?n")->value().is_number();
   };
   Bindings d;
   ASSERT_TRUE(match(pat("?a... * ?m * ?n * ?b..."), ex("x*2*3*y"), d, two_numbers));
@@ -510,7 +510,7 @@ TEST(PatternMatcher, Each) {
   Bindings one;
   ASSERT_TRUE(match(pat("[?u + ?v..., ?x]"), ex("[a + b, x]"), one));
   Bindings lone = one;
-  lone.push({"?v...", add(std::vector<Expr>{}), {}, true});
+  lone.push(Binding::of_segment("?v...", Kind::Add, {}));
   EXPECT_EQ(instantiate(pat("diff(?u, ?x) + each(diff(?v..., ?x))"), lone), ex("diff(a, x)"));
 }
 

@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,11 +24,25 @@
 
 namespace napier {
 
-struct Binding {
+class Binding {
+ public:
+  static Binding plain(std::string name, Expr value);
+  // A segment's terms, inside a sum (kind Add) or a product (Mul): a view of the matched node's own
+  // arguments (nodes are immutable and never freed, so the view stays valid).
+  static Binding of_segment(std::string name, Kind kind, std::span<const Expr> terms);
+
   std::string name;                // "?u" or "?u..."
-  Expr value;                      // a plain variable's value; a segment's value as sum/product
-  std::vector<Expr> segment;       // a segment variable's terms
+  std::span<const Expr> segment;   // a segment variable's terms
   bool is_segment = false;
+
+  // A plain variable's value; a segment's terms as one sum or product, built on first use: matching tries
+  // a segment of every length at every place, and most are never looked at (building each would intern
+  // O(n^2) nodes for one match against an n-term sum).
+  Expr value() const;
+
+ private:
+  Kind kind_ = Kind::Add;
+  mutable Expr value_;
 };
 
 class Bindings {
