@@ -27,12 +27,13 @@ std::vector<std::pair<const Node*, long>> monomial_key(const Term& t) {
 
 void multiply_into(Term& into, const Term& by) {
   into.coefficient = into.coefficient * by.coefficient;
-  for (const auto& [atom, k] : by.powers) {
+  for (const auto& power : by.powers) {
+    const Expr atom = power.first;
     auto it = std::find_if(into.powers.begin(), into.powers.end(), [&](const auto& p) { return p.first == atom; });
     if (it == into.powers.end()) {
-      into.powers.emplace_back(atom, k);
+      into.powers.push_back(power);
     } else {
-      it->second += k;
+      it->second += power.second;
       if (it->second == 0) into.powers.erase(it);
     }
   }
@@ -225,7 +226,9 @@ Expr factor_common(Expr e) {
     std::vector<std::pair<Expr, long>> take = common;
     std::vector<Expr> left;
     for (Expr f : factors_of(t)) {
-      auto [base, k] = as_power(f);
+      const auto power = as_power(f);
+      const Expr base = power.first;
+      long k = power.second;
       auto it = std::find_if(take.begin(), take.end(), [&](const auto& c) { return c.first == base; });
       if (it != take.end() && it->second > 0) {
         const long out = std::min(k, it->second);
