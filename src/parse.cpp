@@ -262,6 +262,14 @@ class Parser {
       return error(describe_unexpected(peek()), peek());
     }
     advance();
+    // A vector written out element by element has a fixed length: its index is a number. A symbolic index
+    // (softmax(x)[i]) goes with a vector named by one symbol, whose length n is symbolic.
+    const bool written_out = base.is(Kind::Vector) || (base.is_call("softmax") && base.size() >= 2);
+    if (written_out && !i->is_number()) {
+      return error("the index of a vector written out element by element must be a number 1.." +
+                       std::to_string(base.size()) + " (a symbolic index goes with softmax(x)[i])",
+                   index_token);
+    }
     if (i->is_number()) {
       if (!i->is_integer() || i->number() < 1) {
         return error("an index must be a positive integer (indices start at 1)", index_token);
