@@ -112,6 +112,20 @@ TEST(LetCli, MeanSquaredErrorGradientIsFolded) {
   EXPECT_EQ(r.out, "[(h - y)*x1, (h - y)*x2, h - y]\n");
 }
 
+TEST(LetCli, TanhUnitAndGeluAreFoldedAndAgreeWithGinac) {
+  Ran r = run_napier({"grad", "(a - y)^2/2", "--let", "a = tanh(w*x + b)", "--wrt", "w,b", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json out = Json::parse(r.out);
+  EXPECT_EQ(out["gradient"], Json({"(a - y)*(1 - a^2)*x", "(a - y)*(1 - a^2)"}));
+  EXPECT_EQ(out["check"]["ginac"], true);
+  // GELU, tanh form: 0.5*x*(1 + tanh(u)), u = sqrt(2/pi)*(x + 0.044715*x^3); decimals are exact rationals
+  r = run_napier({"diff", "0.5*x*(1 + tanh(u))", "--let", "u = sqrt(2/pi)*(x + 0.044715*x^3)", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  out = Json::parse(r.out);
+  EXPECT_EQ(out["result"], "1/2*(1 + tanh(u) + x*(1 - tanh(u)^2)*sqrt(2/pi)*(1 + 26829/200000*x^2))");
+  EXPECT_EQ(out["check"]["ginac"], true);
+}
+
 TEST(LetCli, StepsReadInTheUsersNamesAndAreVerified) {
   const std::vector<std::string> args = {"-y*log(h) - (1-y)*log(1-h)", "--let", "h = sigmoid(w*x + b)", "--wrt", "w"};
   std::vector<std::string> diff = {"diff"};
