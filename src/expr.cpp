@@ -1,12 +1,14 @@
 #include "napier/expr.hpp"
 
 #include <cln/integer.h>
+#include <cln/rational_io.h>
 
 #include <algorithm>
 #include <array>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -46,7 +48,7 @@ struct NodeKeyHash {
 struct NodeKeyEq {
   bool operator()(const Node* a, const Node* b) const noexcept {
     return a->kind == b->kind && a->hash == b->hash && a->name == b->name && a->args == b->args &&
-           (a->kind != Kind::Number || a->number == b->number);
+           (a->kind != Kind::Number || (a->number_text == b->number_text && a->number == b->number));
   }
 };
 
@@ -92,7 +94,17 @@ Expr make(Kind kind, std::vector<Expr> args, std::string name = {}, const cln::c
   if (kind == Kind::Number) h = mix(h, number_hash(number));
   for (Expr a : args) h = mix(h, a.hash());
   node.hash = h;
-  node.number = number;
+  if (kind == Kind::Number) {
+    // Only integers well inside a machine word are immediate in CLN (no heap object, no reference count).
+    const bool immediate = cln::denominator(number) == 1 && cln::integer_length(cln::numerator(number)) < 48;
+    if (immediate) {
+      node.number = number;
+    } else {
+      std::ostringstream text;
+      cln::fprint(text, number);
+      node.number_text = text.str();
+    }
+  }
   node.name = std::move(name);
   node.args = std::move(args);
   return Expr(interner().intern(std::move(node)));

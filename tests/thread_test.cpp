@@ -3,11 +3,9 @@
 // (build-rel-tsan), where a data race anywhere on these paths fails the test; in the normal build it still
 // checks the pointers. GiNaC is not thread-safe and is deliberately not touched here.
 //
-// KNOWN BUG (Threads.DISABLED_BigNumbers_KnownBug): CLN's reference counts are not atomic. A number too big
-// for a machine word (a bignum; 123456789012345678901234567890) is a heap object shared by every thread that
-// reads its node, and cln::numerator()/denominator() copy it (parse.cpp, gcd in '/'; print.cpp, LaTeX of a
-// fraction): TSan reports "data race ... cln::cl_gc_dec_pointer_refcount (cln/object.h:214)", and a lost
-// count can free the number under another thread. Run it with --gtest_also_run_disabled_tests.
+// Big numbers and fractions too (Threads.BigNumbersAndFractions): CLN's reference counts are not atomic, and a
+// fraction or a bignum is a heap object; a node keeps such a number as text and Expr::number() gives every
+// reader its own object (expr.hpp). Before that, TSan reported "data race ... cln::cl_gc_dec_pointer_refcount".
 #include <gtest/gtest.h>
 
 #include <barrier>
@@ -141,7 +139,6 @@ void same_nodes_in_every_thread(bool big) {
 
 TEST(Threads, SameTextGivesSameNodeInEveryThread) { same_nodes_in_every_thread(false); }
 
-// KNOWN BUG: see the top of this file. Enable (drop DISABLED_) once shared numbers are safe to read.
-TEST(Threads, DISABLED_BigNumbers_KnownBug) { same_nodes_in_every_thread(true); }
+TEST(Threads, BigNumbersAndFractions) { same_nodes_in_every_thread(true); }
 
 }  // namespace

@@ -54,7 +54,7 @@ class Expr {
   std::size_t size() const { return args().size(); }
   const Expr& operator[](std::size_t i) const { return args()[i]; }
   const std::string& name() const;       // Symbol, Constant, Call
-  const cln::cl_RA& number() const;      // Number
+  cln::cl_RA number() const;             // Number (each call its own CLN object: see Node::number_text)
 
   bool is(Kind k) const { return node_ != nullptr && kind() == k; }
   bool is_number() const { return is(Kind::Number); }
@@ -78,7 +78,12 @@ class Node {
  public:
   Kind kind;
   std::size_t hash;
-  cln::cl_RA number;        // Number only
+  // A number that fits a machine word is stored as is (CLN keeps it in the pointer: copies share nothing).
+  // Any other (a fraction, a bignum) is kept as its text, and Expr::number() makes each reader a fresh CLN
+  // object from it: CLN's reference counts are not atomic, so one heap object read by several threads
+  // would be a data race (and a lost count a use after free).
+  cln::cl_RA number;        // Number only, when number_text is empty
+  std::string number_text;  // Number only: "p/q" or a big integer
   std::string name;         // Symbol, Constant, Call
   std::vector<Expr> args;   // children, in order
 };
@@ -87,7 +92,9 @@ inline Kind Expr::kind() const { return node_->kind; }
 inline std::size_t Expr::hash() const { return node_->hash; }
 inline std::span<const Expr> Expr::args() const { return {node_->args.data(), node_->args.size()}; }
 inline const std::string& Expr::name() const { return node_->name; }
-inline const cln::cl_RA& Expr::number() const { return node_->number; }
+inline cln::cl_RA Expr::number() const {
+  return node_->number_text.empty() ? node_->number : cln::cl_RA(node_->number_text.c_str());
+}
 
 // Construction. None of these simplifies (see the file comment for the two normalisations).
 Expr num(const cln::cl_RA& value);
