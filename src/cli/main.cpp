@@ -136,9 +136,20 @@ int run(int argc, char** argv) {
     m.app->add_option("--let", m.request.lets, kLetHelp);
   }
 
+  // Extras are collected and reported here, in the order given (CLI11 lists them from its reversed queue).
+  app.allow_extras();
+  for (CLI::App* sub : app.get_subcommands({})) sub->allow_extras();
   try {
     std::reverse(args.begin(), args.end());
     app.parse(args);
+    std::vector<std::string> extras = app.remaining(true);
+    if (!extras.empty()) {
+      std::string list;
+      for (const std::string& a : extras) list += (list.empty() ? "" : " ") + a;
+      throw CLI::ExtrasError(extras.size() == 1 ? "The following argument was not expected: " + list
+                                                : "The following arguments were not expected: " + list,
+                             CLI::ExitCodes::ExtrasError);
+    }
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
