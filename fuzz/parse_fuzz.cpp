@@ -15,7 +15,7 @@
 
 #include "napier/parse.hpp"
 #include "napier/print.hpp"
-#include "stack.hpp"
+#include "napier/stack.hpp"
 
 namespace {
 
@@ -82,7 +82,7 @@ void check_expression(std::string_view input, napier::Expr e) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   // The library recurses as deep as its nesting limit; the CLI gives it a 512 MiB stack, and so do we.
-  napier::cli::run_with_stack(std::size_t{1} << 29, [&] {
+  napier::run_with_stack(std::size_t{1} << 29, [&] {
     napier::Result<napier::Expr> e = napier::parse(input);
     if (e) {
       check_expression(input, *e);

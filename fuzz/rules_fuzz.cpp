@@ -25,7 +25,7 @@
 #include "napier/print.hpp"
 #include "napier/rewrite.hpp"
 #include "napier/rules.hpp"
-#include "stack.hpp"
+#include "napier/stack.hpp"
 
 namespace {
 
@@ -205,7 +205,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return *rules;
   }();
   // The library recurses as deep as its nesting limit; the CLI gives it a 512 MiB stack, and so do we.
-  napier::cli::run_with_stack(std::size_t{1} << 29, [&] {
+  napier::run_with_stack(std::size_t{1} << 29, [&] {
     napier::set_deadline(std::chrono::steady_clock::now() + kDeadline);
     napier::RuleSet rules = shipped;
     napier::Result<bool> ok = rules.add_text(input, kFile);

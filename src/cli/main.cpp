@@ -16,7 +16,7 @@
 #include "napier/rewrite.hpp"
 #include "napier/rules.hpp"
 #include "napier/syntax.hpp"
-#include "stack.hpp"
+#include "napier/stack.hpp"
 
 namespace napier::cli {
 namespace {
@@ -202,5 +202,5 @@ int run(int argc, char** argv) {
 }  // namespace napier::cli
 
 int main(int argc, char** argv) {
-  return napier::cli::run_with_stack(std::size_t{1} << 29, [&] { return napier::cli::run(argc, argv); });
+  return napier::run_with_stack(std::size_t{1} << 29, [&] { return napier::cli::run(argc, argv); });
 }

@@ -1,8 +1,8 @@
-#include "stack.hpp"
+#include "napier/stack.hpp"
 
 #include <pthread.h>
 
-namespace napier::cli {
+namespace napier {
 namespace {
 
 struct Job {
@@ -33,4 +33,4 @@ int run_with_stack(std::size_t bytes, const std::function<int()>& body) {
   return job.result;
 }
 
-}  // namespace napier::cli
+}  // namespace napier
