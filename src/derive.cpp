@@ -17,15 +17,16 @@ namespace {
 class FastDifferentiator {
  public:
   FastDifferentiator(const RuleSet& rules, Expr var, const RewriteLimits& limits)
-      : rules_(rules), var_(var), deadline_(std::min(limits.deadline, current_deadline())) {}
+      : rules_(rules), var_(var), max_depth_(limits.max_depth),
+        deadline_(std::min(limits.deadline, current_deadline())) {}
 
   Expr derive(Expr g) {
     if (auto it = memo_.find(g.node()); it != memo_.end()) return it->second;
     if (!in_progress_.insert(g.node()).second) {
       throw StepLimitExceeded("the derive rules loop (a derivative needs itself)");
     }
-    if (in_progress_.size() > kMaxFastPathDepth) {
-      throw StepLimitExceeded("derivatives nested deeper than " + std::to_string(kMaxFastPathDepth) + " (limit)");
+    if (in_progress_.size() > max_depth_) {
+      throw StepLimitExceeded("derivatives nested deeper than " + std::to_string(max_depth_) + " (limit)");
     }
     if (++computed_ % 256 == 0 && std::chrono::steady_clock::now() > deadline_) {
       throw StepLimitExceeded("out of time (--timeout)");
@@ -83,6 +84,7 @@ class FastDifferentiator {
 
   const RuleSet& rules_;
   Expr var_;
+  std::size_t max_depth_;
   std::chrono::steady_clock::time_point deadline_;
   std::unordered_set<const Node*> in_progress_;  // the derivatives being worked out, outermost first
   std::size_t computed_ = 0;

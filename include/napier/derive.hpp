@@ -35,7 +35,6 @@ std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node, bool definitio
 // The fast path: the same rules, no steps recorded, memoized per node so that the cost grows with the
 // shared DAG, not with the printed tree; not simplified. It recurses, so a derive rule that never finishes
 // is stopped by a depth limit and by the deadline (limits.deadline or set_deadline's): StepLimitExceeded.
-inline constexpr std::size_t kMaxFastPathDepth = 20000;  // derivatives being worked out at once
 Expr derivative_of(Expr f, Expr var, const RuleSet& rules, const RewriteLimits& limits = {});
 
 // Simplify `e` with the rules of `phase`, recording steps: Simplify innermost first (bottom-up clean-up),

@@ -41,8 +41,11 @@ enum class Order {
   Innermost,  // post-order: children before parents (simplification: bottom-up)
 };
 
+inline constexpr std::size_t kMaxFastPathDepth = 20000;  // derivatives being worked out at once (derive.hpp)
+
 struct RewriteLimits {
   std::size_t max_steps = 100000;       // rule applications in one phase
+  std::size_t max_depth = kMaxFastPathDepth;  // the fast path's nesting of derivatives (a looping derive rule)
   std::size_t max_nodes = 4000000;      // new expression nodes one phase may create (about 150 bytes each)
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
