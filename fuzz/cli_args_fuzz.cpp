@@ -30,24 +30,13 @@
 
 // Everything outside napier that main.cpp includes comes first, so that the renaming below cannot reach it.
 #define main napier_cli_main
+#include "fuzz_util.hpp"
 #include "../src/cli/main.cpp"
 #undef main
 
 namespace {
 
-std::string escaped(const std::string& bytes) {
-  std::string out;
-  for (unsigned char c : bytes) {
-    if (c >= 0x20 && c < 0x7F && c != '\\' && c != '"') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
+using napier::fuzz::escaped;
 
 struct Invocation {
   std::vector<std::string> args;  // without argv[0]

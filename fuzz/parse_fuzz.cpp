@@ -13,29 +13,14 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_util.hpp"
 #include "napier/parse.hpp"
 #include "napier/print.hpp"
 #include "napier/stack.hpp"
 
 namespace {
 
-// Bytes as a C string literal, so that a report can be pasted into a test.
-std::string escaped(std::string_view bytes) {
-  std::string out;
-  for (unsigned char c : bytes) {
-    if (c == '\\' || c == '"') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c >= 0x20 && c < 0x7F) {
-      out += static_cast<char>(c);
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
+using napier::fuzz::escaped;
 
 [[noreturn]] void fail(const char* what, std::string_view input, const std::string& detail) {
   std::fprintf(stderr, "\nparse_fuzz: %s\n  input:  \"%s\"\n%s\n", what, escaped(input).c_str(),

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_util.hpp"
 #include "napier/check.hpp"
 #include "napier/derive.hpp"
 #include "napier/methods.hpp"
@@ -29,6 +30,8 @@
 
 namespace {
 
+using napier::fuzz::escaped;
+
 constexpr const char* kFile = "fuzz.rules";
 // Far below the CLI's (100 000 steps, 60 s): the shipped rules need a few hundred steps for these
 // expressions, and a looping rule must give up well inside libFuzzer's 10 s per input.
@@ -36,24 +39,6 @@ constexpr std::size_t kMaxSteps = 2000;
 constexpr std::size_t kMaxNodes = 200000;
 constexpr auto kDeadline = std::chrono::seconds(1);
 constexpr std::size_t kMaxCallsTried = 3;  // functions of the text put to work
-
-// Bytes as a C string literal, so that a report can be pasted into a test.
-std::string escaped(std::string_view bytes) {
-  std::string out;
-  for (unsigned char c : bytes) {
-    if (c == '\\' || c == '"') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c >= 0x20 && c < 0x7F) {
-      out += static_cast<char>(c);
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
 
 [[noreturn]] void fail(const char* what, std::string_view input, const std::string& detail) {
   std::fprintf(stderr, "\nrules_fuzz: %s\n  input:  \"%s\"\n  %s\n", what, escaped(input).c_str(),
