@@ -132,13 +132,23 @@ std::vector<Expr> flattened(Kind kind, std::vector<Expr> items) {
 
 }  // namespace
 
-bool Expr::is_integer() const { return is_number() && cln::denominator(number()) == 1; }
-bool Expr::is_number(long value) const { return is_number() && number() == value; }
-bool Expr::is_negative_number() const { return is_number() && cln::minusp(number()); }
+// These run on every rule match: an immediate number is read in place, a number kept as text (a fraction, a
+// bignum; see Node::number_text) is judged from its text where it can be, without making a CLN object.
+bool Expr::is_integer() const {
+  return is_number() && (node_->number_text.empty() || node_->number_text.find('/') == std::string::npos);
+}
+bool Expr::is_number(long value) const {
+  if (!is_number()) return false;
+  return node_->number_text.empty() ? node_->number == value : number() == value;
+}
+bool Expr::is_negative_number() const {
+  if (!is_number()) return false;
+  return node_->number_text.empty() ? cln::minusp(node_->number) : node_->number_text[0] == '-';
+}
 bool Expr::is_call(std::string_view fn) const { return is(Kind::Call) && name() == fn; }
 std::optional<long> Expr::small_integer() const {
   if (!is_integer()) return std::nullopt;
-  const cln::cl_I n = cln::numerator(number());
+  const cln::cl_I n = cln::numerator(node_->number_text.empty() ? node_->number : number());
   if (cln::integer_length(n) > 62) return std::nullopt;
   return cln::cl_I_to_long(n);
 }

@@ -59,6 +59,16 @@ Result<bool> LetBindings::add(Expr name, Expr value) {
     }
   }
   bindings_.emplace_back(name, value);
+  // What fold() looks for, worked out once: every value written out (a later name may appear in an earlier
+  // value), largest first, names and numbers left out.
+  folds_.clear();
+  for (const auto& [n, v] : bindings_) {
+    const Expr written_out = expand(v);
+    if (!written_out.is(Kind::Symbol) && !written_out.is_number()) folds_.emplace_back(written_out, n);
+  }
+  std::stable_sort(folds_.begin(), folds_.end(), [](const auto& a, const auto& b) {
+    return tree_size(a.first, 1u << 20) > tree_size(b.first, 1u << 20);
+  });
   return true;
 }
 
@@ -74,13 +84,7 @@ Expr LetBindings::expand(Expr e) const {
 }
 
 Expr LetBindings::fold(Expr e) const {
-  std::vector<std::pair<Expr, Expr>> expanded;  // (expanded value, name)
-  for (const auto& [name, value] : bindings_) expanded.emplace_back(expand(value), name);
-  std::stable_sort(expanded.begin(), expanded.end(), [](const auto& a, const auto& b) {
-    return tree_size(a.first, 1u << 20) > tree_size(b.first, 1u << 20);
-  });
-  for (const auto& [value, name] : expanded) {
-    if (value.is(Kind::Symbol) || value.is_number()) continue;
+  for (const auto& [value, name] : folds_) {
     e = replace_all(e, value, name);
     if (value.is(Kind::Add)) e = fold_inside_sums(e, value, name);
   }

@@ -34,6 +34,7 @@ class LetBindings {
 
  private:
   std::vector<std::pair<Expr, Expr>> bindings_;
+  std::vector<std::pair<Expr, Expr>> folds_;  // (value written out, name), largest value first
 };
 
 }  // namespace napier
