@@ -1,6 +1,7 @@
 #include "napier/derive.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -9,6 +10,29 @@
 
 namespace napier {
 namespace {
+
+// Which terms of a long sum hold a given symbol, worked out once per sum and kept for the thread (nodes are
+// immutable and never freed). A Jacobian differentiates one n-term sum (softmax's denominator) with
+// respect to each of its n variables; asking every term "do you hold x_j?" each time is n questions per
+// derivative and n^3 over the Jacobian, where the index answers in O(terms that hold x_j).
+inline constexpr std::size_t kMinTermsForIndex = 16;
+
+const std::vector<std::uint32_t>& terms_holding(Expr sum, Expr symbol) {
+  using BySymbol = std::unordered_map<const Node*, std::vector<std::uint32_t>>;
+  thread_local std::unordered_map<const Node*, BySymbol> indexes;
+  static const std::vector<std::uint32_t> none;
+  auto [it, added] = indexes.try_emplace(sum.node());
+  if (added) {
+    for (std::uint32_t i = 0; i < sum.size(); ++i) {
+      // free_symbols lists every symbol node (a sum's bound index too); depends_on decides, as without the index
+      for (Expr s : free_symbols(sum[i])) {
+        if (depends_on(sum[i], s)) it->second[s.node()].push_back(i);
+      }
+    }
+  }
+  auto found = it->second.find(symbol.node());
+  return found == it->second.end() ? none : found->second;
+}
 
 // The fast path recurses where rewrite_fixpoint loops, so a user's derive rule that never finishes
 // (d/dx(u) -> d/dx(u) + 0, or d/dx(u) -> d/dx(2*u)/2) must be stopped here, before the stack runs out: a
@@ -44,13 +68,17 @@ class FastDifferentiator {
       // The sum rule with its zeros left out: only the terms that hold x are differentiated, so a gradient of
       // an n-term sum costs O(terms with x) per variable, not O(n).
       std::vector<Expr> terms;
+      if (g.size() >= kMinTermsForIndex && var_.is(Kind::Symbol)) {
+        for (std::uint32_t i : terms_holding(g, var_)) terms.push_back(derive(g[i]));
+        return add(std::move(terms));
+      }
       for (Expr t : g.args()) {
         if (depends_on(t, var_)) terms.push_back(derive(t));
       }
       return add(std::move(terms));
     }
     const Expr node = derivative(g, var_);
-    std::optional<Rewrite> r = derive_at(rules_, node);
+    std::optional<Rewrite> r = derive_at(rules_, node, /*definitions_first=*/false, /*describe=*/false);
     if (!r) return node;
     return resolve(r->replacement);
   }
@@ -94,27 +122,36 @@ class FastDifferentiator {
 
 }  // namespace
 
-std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node, bool definitions_first) {
+std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node, bool definitions_first, bool describe) {
   if (!node.is(Kind::Derivative)) return std::nullopt;
-  if (std::optional<Rewrite> r = apply_rules(rules, Phase::Derive, node)) return r;
+  if (std::optional<Rewrite> r = apply_rules(rules, Phase::Derive, node, describe)) return r;
   const Expr g = node[0], x = node[1];
+  // Labels are made only when asked for: the fast path would print a derivative's body at every call node.
+  auto rewrite = [describe](std::string rule, const auto& label, Expr replacement, decltype(Rewrite::bindings) bindings = {}) {
+    if (!describe) return Rewrite{{}, {}, replacement, {}};
+    return Rewrite{std::move(rule), label(), replacement, std::move(bindings)};
+  };
   if (std::optional<Expr> component = expand_component(g)) {
-    return Rewrite{"definition", "definition of " + g[0].name() + ": exp(x_i)/sum exp(x_k)", derivative(*component, x), {}};
+    return rewrite("definition", [&] { return "definition of " + g[0].name() + ": exp(x_i)/sum exp(x_k)"; },
+                   derivative(*component, x));
   }
   if (!g.is(Kind::Call)) return std::nullopt;
   const Definition* definition = rules.definition(g.name());
-  if (definitions_first && definition != nullptr) {
-    return Rewrite{"definition", "definition of " + g.name(), derivative(rules.expand_call(g, *definition), x), {}};
-  }
+  auto by_definition = [&] {
+    return rewrite("definition", [&] { return "definition of " + g.name(); },
+                   derivative(rules.expand_call(g, *definition), x));
+  };
+  if (definitions_first && definition != nullptr) return by_definition();
   if (const Definition* d = rules.derivative(g.name()); d != nullptr && g.size() == 1) {
     const Expr outer = rules.expand_call(call(g.name(), {g[0]}), *d);
-    const std::string fact = "d/dt " + g.name() + "(t) = " + print(d->body, Style::Plain);
-    if (g[0] == x) return Rewrite{"derivative." + g.name(), d->label.empty() ? fact : d->label, outer, {}};
-    return Rewrite{"chain", "chain rule, " + fact, mul(outer, derivative(g[0], x)), {{"?u", g[0]}}};
+    auto fact = [&] { return "d/dt " + g.name() + "(t) = " + print(d->body, Style::Plain); };
+    if (g[0] == x) {
+      return rewrite("derivative." + g.name(), [&] { return d->label.empty() ? fact() : d->label; }, outer);
+    }
+    return rewrite("chain", [&] { return "chain rule, " + fact(); }, mul(outer, derivative(g[0], x)),
+                   {{"?u", g[0]}});
   }
-  if (definition != nullptr) {
-    return Rewrite{"definition", "definition of " + g.name(), derivative(rules.expand_call(g, *definition), x), {}};
-  }
+  if (definition != nullptr) return by_definition();
   return std::nullopt;
 }
 
@@ -124,7 +161,7 @@ Expr derivative_of(Expr f, Expr var, const RuleSet& rules, const RewriteLimits& 
 
 Expr simplify(Expr e, const RuleSet& rules, Phase phase, std::vector<Step>* steps, const RewriteLimits& limits) {
   auto at = [&](Expr node) -> std::optional<Rewrite> {
-    if (std::optional<Rewrite> r = apply_rules(rules, phase, node)) return r;
+    if (std::optional<Rewrite> r = apply_rules(rules, phase, node, steps != nullptr)) return r;
     if (phase == Phase::Textbook) {
       if (std::optional<Expr> folded = fold_component(node)) {
         return Rewrite{"fold_softmax", "fold back: exp(x_i)/sum exp(x_k) = softmax(x)[i]", *folded, {}};

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -42,9 +43,6 @@ std::size_t number_hash(const cln::cl_RA& q) {
   return mix(integer_hash(cln::numerator(q)), integer_hash(cln::denominator(q)));
 }
 
-struct NodeKeyHash {
-  std::size_t operator()(const Node* n) const noexcept { return n->hash; }
-};
 struct NodeKeyEq {
   bool operator()(const Node* a, const Node* b) const noexcept {
     return a->kind == b->kind && a->hash == b->hash && a->name == b->name && a->args == b->args &&
@@ -52,16 +50,20 @@ struct NodeKeyEq {
   }
 };
 
-// The arena: interned nodes split over shards so that threads interning unrelated nodes rarely wait.
+// The arena: interned nodes split over shards so that threads interning unrelated nodes rarely wait. Each
+// shard finds a node by open addressing over (hash, node) slots: a lookup reads one slot and, only when the
+// full hash agrees, the node. std::unordered_set chased a list node and then the Node for every entry of a
+// bucket, and interning took a third of differentiating a long sum (docs/performance.md).
 class Interner {
+  static constexpr int kShardBits = 6;
+
  public:
   const Node* intern(Node&& candidate) {
-    Shard& shard = shards_[candidate.hash % shards_.size()];
+    Shard& shard = shards_[candidate.hash & (shards_.size() - 1)];
     std::lock_guard lock(shard.mutex);
-    if (auto it = shard.nodes.find(&candidate); it != shard.nodes.end()) return *it;
-    shard.storage.push_back(std::make_unique<Node>(std::move(candidate)));
-    const Node* node = shard.storage.back().get();
-    shard.nodes.insert(node);
+    if (const Node* found = shard.find(candidate)) return found;
+    const Node* node = &shard.storage.emplace_back(std::move(candidate));
+    shard.insert(node);
     return node;
   }
   std::size_t size() {
@@ -74,12 +76,43 @@ class Interner {
   }
 
  private:
+  struct Slot {
+    std::size_t hash = 0;
+    const Node* node = nullptr;  // null: empty
+  };
   struct Shard {
     std::mutex mutex;
-    std::unordered_set<const Node*, NodeKeyHash, NodeKeyEq> nodes;
-    std::vector<std::unique_ptr<Node>> storage;
+    std::vector<Slot> slots;   // a power of two in size, at most half full
+    std::deque<Node> storage;  // stable addresses, allocated in blocks
+
+    // The slot sequence starts from bits above those that chose the shard.
+    std::size_t start(std::size_t hash) const { return (hash >> kShardBits) & (slots.size() - 1); }
+    const Node* find(const Node& candidate) const {
+      if (slots.empty()) return nullptr;
+      for (std::size_t i = start(candidate.hash);; i = (i + 1) & (slots.size() - 1)) {
+        const Slot& slot = slots[i];
+        if (slot.node == nullptr) return nullptr;
+        if (slot.hash == candidate.hash && NodeKeyEq{}(slot.node, &candidate)) return slot.node;
+      }
+    }
+    void insert(const Node* node) {
+      if (2 * (storage.size() + 1) > slots.size()) grow();
+      place(Slot{node->hash, node});
+    }
+    void place(Slot entry) {
+      std::size_t i = start(entry.hash);
+      while (slots[i].node != nullptr) i = (i + 1) & (slots.size() - 1);
+      slots[i] = entry;
+    }
+    void grow() {
+      std::vector<Slot> old = std::move(slots);
+      slots.assign(old.empty() ? 64 : 2 * old.size(), Slot{});
+      for (const Slot& entry : old) {
+        if (entry.node != nullptr) place(entry);
+      }
+    }
   };
-  std::array<Shard, 64> shards_;
+  std::array<Shard, std::size_t{1} << kShardBits> shards_;
 };
 
 Interner& interner() {

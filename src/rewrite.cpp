@@ -1,6 +1,7 @@
 #include "napier/rewrite.hpp"
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -105,9 +106,10 @@ bool same_terms(Expr a, Expr b) {
   return left == right;
 }
 
-bool guard_holds(Expr g) {
-  const std::string& name = g.name();
-  if (name == "not") return !guard_holds(g[0]);
+namespace {
+
+// The guard `name` on its (instantiated) arguments.
+bool guard_holds(const std::string& name, std::span<const Expr> g) {
   if (name == "free") return !depends_on(g[0], g[1]);
   if (name == "depends") return depends_on(g[0], g[1]);
   if (name == "number") return g[0].is_number();
@@ -124,7 +126,24 @@ bool guard_holds(Expr g) {
   return false;
 }
 
-std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node) {
+}  // namespace
+
+bool guard_holds(Expr g) {
+  if (g.name() == "not") return !guard_holds(g[0]);
+  return guard_holds(g.name(), g.args());
+}
+
+// Rules are tried far more often than they fit: a guard's own call node is never built, only its arguments
+// (usually a bound pattern variable, which costs nothing).
+bool guard_holds(Expr g, const Bindings& bindings) {
+  if (g.name() == "not") return !guard_holds(g[0], bindings);
+  std::array<Expr, 2> args;
+  if (g.size() > args.size()) return false;  // the loader refuses such a guard (rules.cpp)
+  for (std::size_t i = 0; i < g.size(); ++i) args[i] = instantiate(g[i], bindings);
+  return guard_holds(g.name(), std::span<const Expr>(args.data(), g.size()));
+}
+
+std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node, bool describe) {
   if (phase == Phase::Derive && !node.is(Kind::Derivative)) return std::nullopt;
   for (const Rule* rule : rules.candidates(phase, node)) {
     if (rule->segments >= 3 && node.size() > kMaxTermsForQuadraticRules) continue;
@@ -133,12 +152,13 @@ std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node)
     // Guards and progress take part in the match: another way of matching may satisfy them.
     auto accept = [&](const Bindings& candidate) {
       for (Expr g : rule->guards) {
-        if (!guard_holds(instantiate(g, candidate))) return false;
+        if (!guard_holds(g, candidate)) return false;
       }
       replacement = instantiate(rule->replacement, candidate);
       return replacement != node;
     };
     if (!match(rule->pattern, node, b, accept)) continue;
+    if (!describe) return Rewrite{{}, {}, replacement, {}};
     Rewrite r{rule->name, rule->label, replacement, {}};
     for (const Binding& binding : b.items()) r.bindings.emplace_back(binding.name, binding.value());
     return r;

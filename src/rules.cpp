@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -14,8 +15,25 @@
 namespace napier {
 namespace {
 
-const std::set<std::string, std::less<>> kGuards = {"free", "depends", "number", "integer", "positive_integer",
-                                                    "negative_number", "not_number", "symbol", "not", "same", "less", "constant", "negative", "same_terms"};
+// The guards a `where` field may use, with their number of arguments (rewrite.cpp judges them).
+const std::map<std::string, std::size_t, std::less<>> kGuards = {
+    {"free", 2},    {"depends", 2},  {"number", 1}, {"integer", 1},  {"positive_integer", 1},
+    {"negative_number", 1}, {"not_number", 1}, {"symbol", 1}, {"not", 1}, {"same", 2},
+    {"less", 2},    {"constant", 1}, {"negative", 1}, {"same_terms", 2}};
+
+// Is g a known guard with its number of arguments (the one inside not(...) too)? Else the message.
+std::optional<std::string> guard_fault(Expr g) {
+  auto known = g.is(Kind::Call) ? kGuards.find(g.name()) : kGuards.end();
+  if (known == kGuards.end()) {
+    return "a guard is one of: free, depends, number, integer, positive_integer, negative_number, not_number, "
+           "symbol, same, same_terms, less, constant, negative, not";
+  }
+  if (g.size() != known->second) {
+    return "guard '" + g.name() + "' takes " + std::to_string(known->second) + " argument" +
+           (known->second == 1 ? "" : "s");
+  }
+  return g.name() == "not" ? guard_fault(g[0]) : std::nullopt;
+}
 
 std::string trim(std::string_view s) {
   std::size_t b = s.find_first_not_of(" \t\r");
@@ -171,10 +189,7 @@ class Loader {
         Result<Expr> list = expression("[" + f.value + "]", f.line, f.value_column - 1, true);
         if (!list) return list.error();
         for (Expr g : list->args()) {
-          if (!g.is(Kind::Call) || kGuards.count(g.name()) == 0) {
-            return fail(f.line, f.value_column, "a guard is one of: free, depends, number, integer, positive_integer, "
-                                                "negative_number, not_number, symbol, same, same_terms, less, constant, negative, not");
-          }
+          if (std::optional<std::string> fault = guard_fault(g)) return fail(f.line, f.value_column, *fault);
           rule.guards.push_back(g);
         }
       } else if (f.key == "label") {

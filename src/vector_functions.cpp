@@ -1,5 +1,7 @@
 #include "napier/vector_functions.hpp"
 
+#include <unordered_map>
+
 namespace napier {
 
 std::optional<Expr> expand_component(Expr node) {
@@ -7,9 +9,16 @@ std::optional<Expr> expand_component(Expr node) {
   const std::optional<long> i = node[1].small_integer();
   const Expr v = node[0];
   if (!i || *i < 1 || static_cast<std::size_t>(*i) > v.size()) return std::nullopt;
-  std::vector<Expr> terms;
-  for (Expr x : v.args()) terms.push_back(call("exp", {x}));
-  return div(call("exp", {v[static_cast<std::size_t>(*i - 1)]}), add(terms));
+  // The denominator is the same for every component: built once per vector, not once per entry of a
+  // Jacobian (each build hashes and compares n terms). Nodes are never freed, so the key stays valid.
+  thread_local std::unordered_map<const Node*, Expr> denominators;
+  auto [it, added] = denominators.try_emplace(v.node());
+  if (added) {
+    std::vector<Expr> terms;
+    for (Expr x : v.args()) terms.push_back(call("exp", {x}));
+    it->second = add(std::move(terms));
+  }
+  return div(call("exp", {v[static_cast<std::size_t>(*i - 1)]}), it->second);
 }
 
 std::optional<Expr> fold_component(Expr e) {

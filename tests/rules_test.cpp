@@ -278,6 +278,29 @@ TEST(RuleDiagnostics, UnknownField) {
             "broken.rules:3:3: unknown field 'matches' (match, rewrite, where or label)");
 }
 
+TEST(RuleDiagnostics, GuardWithTheWrongNumberOfArguments) {
+  // free(?c) used to be accepted, and judging it read a second argument that was not there
+  EXPECT_EQ(load_error("phase derive\n"
+                       "rule r\n"
+                       "  match   diff(?c, ?x)\n"
+                       "  where   free(?c)\n"
+                       "  rewrite 0\n"),
+            "broken.rules:4:11: guard 'free' takes 2 arguments");
+  EXPECT_EQ(load_error("phase simplify\n"
+                       "rule r\n"
+                       "  match   ?u + ?v\n"
+                       "  where   not(number(?u, ?v))\n"
+                       "  rewrite ?v + ?u\n"),
+            "broken.rules:4:11: guard 'number' takes 1 argument");
+  EXPECT_EQ(load_error("phase simplify\n"
+                       "rule r\n"
+                       "  match   ?u + ?v\n"
+                       "  where   not(?u)\n"
+                       "  rewrite ?v + ?u\n"),
+            "broken.rules:4:11: a guard is one of: free, depends, number, integer, positive_integer, negative_number, "
+            "not_number, symbol, same, same_terms, less, constant, negative, not");
+}
+
 TEST(RuleDiagnostics, UnknownRecord) {
   EXPECT_EQ(load_error("phase derive\n"
                        "rules r\n"

@@ -29,8 +29,10 @@ struct DiffOptions {
 
 Derivation differentiate(Expr f, Expr var, const RuleSet& rules, const DiffOptions& options = {});
 
-// The derive phase's rewrite at a node d/dx(g) (nothing for other nodes, or when no rule fits).
-std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node, bool definitions_first = false);
+// The derive phase's rewrite at a node d/dx(g) (nothing for other nodes, or when no rule fits). With
+// `describe` false only the replacement is filled in (see apply_rules).
+std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node, bool definitions_first = false,
+                                 bool describe = true);
 
 // The fast path: the same rules, no steps recorded, memoized per node so that the cost grows with the
 // shared DAG, not with the printed tree; not simplified. It recurses, so a derive rule that never finishes

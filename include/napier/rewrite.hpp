@@ -25,12 +25,15 @@ struct Rewrite {
 // Try the rules of `phase` from `rules` at `node` (the first whose match and guards succeed and whose
 // replacement differs from the node). A rule whose pattern has three or more segment variables in one
 // sum or product (like terms, x^a*x^b: quadratic matching) is not tried on a sum or product of more than
-// kMaxTermsForQuadraticRules terms (docs/limits.md).
+// kMaxTermsForQuadraticRules terms (docs/limits.md). With `describe` false only the replacement is filled
+// in (no rule name, label or bindings): the paths that record no steps skip building those strings.
 inline constexpr std::size_t kMaxTermsForQuadraticRules = 64;
-std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node);
+std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node, bool describe = true);
 
 // Does the guard (a call such as free(?c, ?x), already instantiated) hold?
 bool guard_holds(Expr guard);
+// Does the guard of a rule hold for these bindings? (Its arguments are instantiated, the call itself is not.)
+bool guard_holds(Expr guard, const Bindings& bindings);
 
 // Memoized "does e contain v" over the DAG; nodes are immutable and never freed, so the answer is cached
 // for the life of the thread.
