@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <functional>
 #include <stdexcept>
+#include <string_view>
+#include <type_traits>
 
 #include "napier/collect.hpp"
 #include "napier/indexed.hpp"
@@ -22,8 +24,21 @@ Expr rebuild_segment(Kind kind, std::span<const Expr> terms) {
 
 // Matching with continuations: each choice (a segment's length, a variable's value) is followed by the rest
 // of the match, so that a failure anywhere later (a sibling argument, a guard) backtracks into every choice
-// made before it.
-using Continuation = std::function<bool()>;
+// made before it. A continuation is a lambda on the stack of the call that receives it and never outlives
+// that call, so it is referred to, not owned: std::function put each one on the heap (its captures are
+// larger than std::function's small buffer), a malloc and a free per choice point.
+class Continuation {
+ public:
+  template <class F>
+    requires(!std::is_same_v<std::remove_cvref_t<F>, Continuation>)
+  Continuation(const F& f)  // NOLINT(google-explicit-constructor): a lambda converts where one is expected
+      : callable_(&f), call_([](const void* c) { return (*static_cast<const F*>(c))(); }) {}
+  bool operator()() const { return call_(callable_); }
+
+ private:
+  const void* callable_;
+  bool (*call_)(const void*);
+};
 
 bool match_k(Expr p, Expr t, Bindings& b, const Continuation& k);
 
@@ -143,7 +158,7 @@ std::optional<cln::cl_RA> fold(Expr e) {
   }
 }
 
-std::optional<std::string> first_segment_variable(Expr e) {
+std::optional<std::string_view> first_segment_variable(Expr e) {
   if (is_segment_variable(e)) return e.name();
   for (Expr a : e.args()) {
     if (auto found = first_segment_variable(a)) return found;
@@ -153,16 +168,16 @@ std::optional<std::string> first_segment_variable(Expr e) {
 
 }  // namespace
 
-Binding Binding::plain(std::string name, Expr value) {
+Binding Binding::plain(std::string_view name, Expr value) {
   Binding b;
-  b.name = std::move(name);
+  b.name = name;
   b.value_ = value;
   return b;
 }
 
-Binding Binding::of_segment(std::string name, Kind kind, std::span<const Expr> terms) {
+Binding Binding::of_segment(std::string_view name, Kind kind, std::span<const Expr> terms) {
   Binding b;
-  b.name = std::move(name);
+  b.name = name;
   b.segment = terms;
   b.is_segment = true;
   b.kind_ = kind;
@@ -224,7 +239,7 @@ Expr instantiate(Expr r, const Bindings& b) {
   for (Expr a : r.args()) {
     if ((r.is(Kind::Add) || r.is(Kind::Mul)) && a.is_call("each") && a.size() == 1) {
       // each(T): one term per element of the segment variable in T, T instantiated with that element.
-      const std::optional<std::string> segment = first_segment_variable(a[0]);
+      const std::optional<std::string_view> segment = first_segment_variable(a[0]);
       const Binding* bound = segment ? b.find(*segment) : nullptr;
       if (bound == nullptr) throw std::out_of_range("each(...) needs a bound segment variable");
       Bindings one = b;

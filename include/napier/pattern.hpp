@@ -18,6 +18,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "napier/expr.hpp"
@@ -26,12 +27,13 @@ namespace napier {
 
 class Binding {
  public:
-  static Binding plain(std::string name, Expr value);
+  // `name` is a view: of a pattern variable's node name (nodes are never freed) or of a string literal.
+  static Binding plain(std::string_view name, Expr value);
   // A segment's terms, inside a sum (kind Add) or a product (Mul): a view of the matched node's own
   // arguments (nodes are immutable and never freed, so the view stays valid).
-  static Binding of_segment(std::string name, Kind kind, std::span<const Expr> terms);
+  static Binding of_segment(std::string_view name, Kind kind, std::span<const Expr> terms);
 
-  std::string name;                // "?u" or "?u..."
+  std::string_view name;           // "?u" or "?u...": a pattern node's name, never a temporary
   std::span<const Expr> segment;   // a segment variable's terms
   bool is_segment = false;
 
