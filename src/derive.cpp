@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "napier/print.hpp"
+#include "node_map.hpp"
 #include "napier/vector_functions.hpp"
 
 namespace napier {
@@ -45,7 +46,7 @@ class FastDifferentiator {
         deadline_(std::min(limits.deadline, current_deadline())) {}
 
   Expr derive(Expr g) {
-    if (auto it = memo_.find(g.node()); it != memo_.end()) return it->second;
+    if (const Expr* known = memo_.find(g.node())) return *known;
     if (!in_progress_.insert(g.node()).second) {
       throw StepLimitExceeded("the derive rules loop (a derivative needs itself)");
     }
@@ -87,7 +88,7 @@ class FastDifferentiator {
   Expr resolve(Expr e) {
     if (!has_derivative(e)) return e;
     if (e.is(Kind::Derivative) && e[1] == var_) return derive(e[0]);
-    if (auto it = resolved_.find(e.node()); it != resolved_.end()) return it->second;
+    if (const Expr* known = resolved_.find(e.node())) return *known;
     std::vector<Expr> args;
     for (Expr a : e.args()) args.push_back(resolve(a));
     Expr out = with_args(e, std::move(args));
@@ -98,7 +99,7 @@ class FastDifferentiator {
   bool has_derivative(Expr e) {
     if (e.is(Kind::Derivative)) return true;
     if (e.size() == 0) return false;
-    if (auto it = has_derivative_.find(e.node()); it != has_derivative_.end()) return it->second;
+    if (const bool* known = has_derivative_.find(e.node())) return *known;
     bool found = false;
     for (Expr a : e.args()) {
       if (has_derivative(a)) {
@@ -116,8 +117,8 @@ class FastDifferentiator {
   std::chrono::steady_clock::time_point deadline_;
   std::unordered_set<const Node*> in_progress_;  // the derivatives being worked out, outermost first
   std::size_t computed_ = 0;
-  std::unordered_map<const Node*, Expr> memo_, resolved_;
-  std::unordered_map<const Node*, bool> has_derivative_;
+  NodeMap<Expr> memo_, resolved_;
+  NodeMap<bool> has_derivative_;
 };
 
 }  // namespace

@@ -3,16 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <unordered_map>
-#include <unordered_set>
+
+#include "node_map.hpp"
 
 namespace napier {
 namespace {
-
-struct PairHash {
-  std::size_t operator()(const std::pair<const Node*, const Node*>& p) const noexcept {
-    return std::hash<const void*>{}(p.first) * 31 + std::hash<const void*>{}(p.second);
-  }
-};
 
 Expr replace_at(Expr e, std::span<const std::size_t> path, Expr replacement) {
   if (path.empty()) return replacement;
@@ -26,7 +21,7 @@ class RedexFinder {
   RedexFinder(Order order, const std::function<std::optional<Rewrite>(Expr)>& at) : order_(order), at_(at) {}
 
   std::optional<Rewrite> find(Expr e, std::vector<std::size_t>& path) {
-    if (clean_.count(e.node())) return std::nullopt;
+    if (clean_.find(e.node()) != nullptr) return std::nullopt;
     if (order_ == Order::Outermost) {
       if (auto r = at_(e)) return r;
     }
@@ -38,14 +33,14 @@ class RedexFinder {
     if (order_ == Order::Innermost) {
       if (auto r = at_(e)) return r;
     }
-    clean_.insert(e.node());  // nodes are immutable: nothing here will ever be rewritable
+    clean_.emplace(e.node(), true);  // nodes are immutable: nothing here will ever be rewritable
     return std::nullopt;
   }
 
  private:
   Order order_;
   const std::function<std::optional<Rewrite>(Expr)>& at_;
-  std::unordered_set<const Node*> clean_;
+  NodeMap<bool> clean_;
 };
 
 }  // namespace
@@ -64,11 +59,12 @@ bool depends_on(Expr e, Expr v) {
   // x[k] may be the component x[j] (k and j are symbols that may take the same value), and softmax(x)
   // holds every component: with respect to x[j], what holds the vector's name x depends on it.
   if (v.is(Kind::Index) && v[0].is(Kind::Symbol) && e != v) return depends_on(e, v[0]);
-  thread_local std::unordered_map<std::pair<const Node*, const Node*>, bool, PairHash> memo;
+  // One memo per variable (a gradient asks about a few variables, each about many nodes).
+  thread_local std::unordered_map<const Node*, NodeMap<bool>> memos;
   if (e == v) return true;
   if (e.size() == 0) return false;
-  auto key = std::make_pair(e.node(), v.node());
-  if (auto it = memo.find(key); it != memo.end()) return it->second;
+  NodeMap<bool>& memo = memos[v.node()];
+  if (const bool* known = memo.find(e.node())) return *known;
   bool result = false;
   // sum(body, k, lo, hi) binds k: it depends on k only through its bounds.
   const bool binds_v = e.is_call("sum") && e.size() == 4 && e[1] == v;
@@ -79,7 +75,7 @@ bool depends_on(Expr e, Expr v) {
       break;
     }
   }
-  memo.emplace(key, result);
+  memo.emplace(e.node(), result);  // still valid: unordered_map keeps its values in place as it grows
   return result;
 }
 
