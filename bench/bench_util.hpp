@@ -73,5 +73,6 @@ void register_sizes(const std::string& topic, const std::string& library,
 void register_parse_benchmarks(bool full);
 void register_diff_benchmarks(bool full);
 void register_loss_benchmarks(bool full);
+void register_softmax_folded_benchmarks(bool full);
 
 }  // namespace bench

@@ -142,6 +142,7 @@ int main(int argc, char** argv) {
   bench::register_parse_benchmarks(full);
   bench::register_diff_benchmarks(full);
   bench::register_loss_benchmarks(full);
+  bench::register_softmax_folded_benchmarks(full);
   benchmark::AddCustomContext("benchmark_thread_stack", "1 GiB");
 
   pthread_attr_t attr;

@@ -177,7 +177,10 @@ Expr simplify(Expr e, const RuleSet& rules, Phase phase, std::vector<Step>* step
   };
   // Simplification cleans up bottom-up; a teacher's textbook moves look at the whole expression first.
   const Order order = phase == Phase::Simplify ? Order::Innermost : Order::Outermost;
-  return rewrite_fixpoint(e, order, phase, at, steps, limits);
+  // The phase's `at` depends on the node and the rules only: its clean nodes are shared between calls.
+  const std::uint64_t shared_key =
+      rules.generation() == 0 ? 0 : rules.generation() * 8 + static_cast<std::uint64_t>(phase);
+  return rewrite_fixpoint(e, order, phase, at, steps, limits, shared_key);
 }
 
 Derivation differentiate(Expr f, Expr var, const RuleSet& rules, const DiffOptions& options) {

@@ -52,14 +52,14 @@ bool match_sequence(std::span<const Expr> ps, std::span<const Expr> ts, Kind kin
   if (ps.empty()) return ts.empty() && k();
   if (is_segment_variable(ps[0])) {
     const Expr var = ps[0];
-    if (const Binding* bound = b.find(var.name())) {
+    if (const Binding* bound = b.find(var)) {
       const std::size_t n = bound->segment.size();
       if (n > ts.size() || !std::equal(bound->segment.begin(), bound->segment.end(), ts.begin())) return false;
       return match_sequence(ps.subspan(1), ts.subspan(n), kind, b, k);
     }
     if (ps.size() == 1) {  // a trailing segment takes all that is left: one way only
       const std::size_t mark = b.mark();
-      b.push(Binding::of_segment(var.name(), kind, ts));
+      b.push(Binding::of_segment(var, kind, ts));
       if (k()) return true;
       b.rewind(mark);
       return false;
@@ -67,7 +67,7 @@ bool match_sequence(std::span<const Expr> ps, std::span<const Expr> ts, Kind kin
     // The shortest run first, so that a following pattern takes as early a term as it can.
     for (std::size_t n = 0; n <= ts.size(); ++n) {
       const std::size_t mark = b.mark();
-      b.push(Binding::of_segment(var.name(), kind, ts.first(n)));
+      b.push(Binding::of_segment(var, kind, ts.first(n)));
       if (match_sequence(ps.subspan(1), ts.subspan(n), kind, b, k)) return true;
       b.rewind(mark);
     }
@@ -79,9 +79,9 @@ bool match_sequence(std::span<const Expr> ps, std::span<const Expr> ts, Kind kin
 
 bool match_k(Expr p, Expr t, Bindings& b, const Continuation& k) {
   if (is_pattern_variable(p)) {
-    if (const Binding* bound = b.find(p.name())) return bound->value() == t && k();
+    if (const Binding* bound = b.find(p)) return bound->value() == t && k();
     const std::size_t mark = b.mark();
-    b.push(Binding::plain(p.name(), t));
+    b.push(Binding::plain(p, t));
     if (k()) return true;
     b.rewind(mark);
     return false;
@@ -158,8 +158,8 @@ std::optional<cln::cl_RA> fold(Expr e) {
   }
 }
 
-std::optional<std::string_view> first_segment_variable(Expr e) {
-  if (is_segment_variable(e)) return e.name();
+std::optional<Expr> first_segment_variable(Expr e) {
+  if (is_segment_variable(e)) return e;
   for (Expr a : e.args()) {
     if (auto found = first_segment_variable(a)) return found;
   }
@@ -168,16 +168,16 @@ std::optional<std::string_view> first_segment_variable(Expr e) {
 
 }  // namespace
 
-Binding Binding::plain(std::string_view name, Expr value) {
+Binding Binding::plain(Expr variable, Expr value) {
   Binding b;
-  b.name = name;
+  b.variable = variable;
   b.value_ = value;
   return b;
 }
 
-Binding Binding::of_segment(std::string_view name, Kind kind, std::span<const Expr> terms) {
+Binding Binding::of_segment(Expr variable, Kind kind, std::span<const Expr> terms) {
   Binding b;
-  b.name = name;
+  b.variable = variable;
   b.segment = terms;
   b.is_segment = true;
   b.kind_ = kind;
@@ -190,9 +190,16 @@ Expr Binding::value() const {
 }
 
 const Binding* Bindings::find(std::string_view name) const {
+  for (auto it = items_.rbegin(); it != items_.rend(); ++it) {
+    if (it->name() == name) return &*it;
+  }
+  return nullptr;
+}
+
+const Binding* Bindings::find(Expr variable) const {
   // Latest first, so that each(...) can bind a segment variable to one element at a time.
   for (auto it = items_.rbegin(); it != items_.rend(); ++it) {
-    if (it->name == name) return &*it;
+    if (it->variable == variable) return &*it;
   }
   return nullptr;
 }
@@ -217,7 +224,7 @@ bool match(Expr pattern, Expr term, Bindings& b, const std::function<bool(const 
 
 Expr instantiate(Expr r, const Bindings& b) {
   if (is_pattern_variable(r)) {
-    const Binding* bound = b.find(r.name());
+    const Binding* bound = b.find(r);
     if (bound == nullptr) throw std::out_of_range("unbound pattern variable " + r.name());
     return bound->value();
   }
@@ -239,7 +246,7 @@ Expr instantiate(Expr r, const Bindings& b) {
   for (Expr a : r.args()) {
     if ((r.is(Kind::Add) || r.is(Kind::Mul)) && a.is_call("each") && a.size() == 1) {
       // each(T): one term per element of the segment variable in T, T instantiated with that element.
-      const std::optional<std::string_view> segment = first_segment_variable(a[0]);
+      const std::optional<Expr> segment = first_segment_variable(a[0]);
       const Binding* bound = segment ? b.find(*segment) : nullptr;
       if (bound == nullptr) throw std::out_of_range("each(...) needs a bound segment variable");
       Bindings one = b;
@@ -253,7 +260,7 @@ Expr instantiate(Expr r, const Bindings& b) {
       continue;
     }
     if ((r.is(Kind::Add) || r.is(Kind::Mul)) && is_segment_variable(a)) {
-      const Binding* bound = b.find(a.name());
+      const Binding* bound = b.find(a);
       if (bound == nullptr) throw std::out_of_range("unbound pattern variable " + a.name());
       args.insert(args.end(), bound->segment.begin(), bound->segment.end());
     } else {

@@ -18,7 +18,8 @@ Expr replace_at(Expr e, std::span<const std::size_t> path, Expr replacement) {
 
 class RedexFinder {
  public:
-  RedexFinder(Order order, const std::function<std::optional<Rewrite>(Expr)>& at) : order_(order), at_(at) {}
+  RedexFinder(Order order, const std::function<std::optional<Rewrite>(Expr)>& at, NodeMap<bool>& clean)
+      : order_(order), at_(at), clean_(clean) {}
 
   std::optional<Rewrite> find(Expr e, std::vector<std::size_t>& path) {
     if (clean_.find(e.node()) != nullptr) return std::nullopt;
@@ -40,8 +41,17 @@ class RedexFinder {
  private:
   Order order_;
   const std::function<std::optional<Rewrite>(Expr)>& at_;
-  NodeMap<bool> clean_;
+  NodeMap<bool>& clean_;  // nodes where `at` finds nothing, at the node or below
 };
+
+// The clean nodes of each shared key, for this thread. A key belongs to one RuleSet generation, so the
+// maps of rule sets that are gone are dead weight: past a few keys, all are dropped and relearnt.
+NodeMap<bool>& shared_clean_nodes(std::uint64_t key) {
+  thread_local std::unordered_map<std::uint64_t, NodeMap<bool>> by_key;
+  constexpr std::size_t kMaxKeys = 16;
+  if (by_key.size() >= kMaxKeys && by_key.find(key) == by_key.end()) by_key.clear();
+  return by_key[key];
+}
 
 }  // namespace
 
@@ -156,15 +166,16 @@ std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node,
     if (!match(rule->pattern, node, b, accept)) continue;
     if (!describe) return Rewrite{{}, {}, replacement, {}};
     Rewrite r{rule->name, rule->label, replacement, {}};
-    for (const Binding& binding : b.items()) r.bindings.emplace_back(binding.name, binding.value());
+    for (const Binding& binding : b.items()) r.bindings.emplace_back(binding.name(), binding.value());
     return r;
   }
   return std::nullopt;
 }
 
 Expr rewrite_fixpoint(Expr e, Order order, Phase phase, const std::function<std::optional<Rewrite>(Expr)>& at,
-                      std::vector<Step>* steps, const RewriteLimits& limits) {
-  RedexFinder finder(order, at);
+                      std::vector<Step>* steps, const RewriteLimits& limits, std::uint64_t shared_key) {
+  NodeMap<bool> own;
+  RedexFinder finder(order, at, shared_key == 0 ? own : shared_clean_nodes(shared_key));
   const std::size_t nodes_at_start = interned_node_count();
   for (std::size_t count = 0;; ++count) {
     std::vector<std::size_t> path;

@@ -3,6 +3,7 @@
 #include "napier/rules.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -60,12 +61,6 @@ void collect_variables(Expr e, std::set<std::string>& out) {
 void collect_calls(Expr e, std::set<std::string>& out) {
   if (e.is(Kind::Call)) out.insert(e.name());
   for (Expr a : e.args()) collect_calls(a, out);
-}
-
-std::string index_key(Expr subject) {
-  if (is_pattern_variable(subject)) return "*";
-  if (subject.is(Kind::Call)) return "call:" + subject.name();
-  return "kind:" + std::to_string(static_cast<int>(subject.kind()));
 }
 
 struct Field {
@@ -440,26 +435,35 @@ Result<RuleSet> RuleSet::load_default(const std::vector<std::string>& extra_dirs
 }
 
 void RuleSet::build_index() {
-  index_.clear();
-  for (const Rule& rule : rules_) {
-    const Expr subject = rule.phase == Phase::Derive ? rule.pattern[0] : rule.pattern;
-    index_[{static_cast<int>(rule.phase), index_key(subject)}];  // make sure the key exists
+  static std::atomic<std::uint64_t> next_generation{1};
+  generation_.value = next_generation++;
+  index_ = {};
+  auto subject_of = [](const Rule& rule) { return rule.phase == Phase::Derive ? rule.pattern[0] : rule.pattern; };
+  for (const Rule& rule : rules_) {  // the call names some rule is for
+    const Expr subject = subject_of(rule);
+    if (subject.is(Kind::Call)) index_[static_cast<std::size_t>(rule.phase)].by_call[subject.name()];
   }
-  for (auto& [key, list] : index_) {
-    for (const Rule& rule : rules_) {
-      if (static_cast<int>(rule.phase) != key.first) continue;
-      const Expr subject = rule.phase == Phase::Derive ? rule.pattern[0] : rule.pattern;
-      const std::string k = index_key(subject);
-      if (k == key.second || k == "*") list.push_back(&rule);
+  for (const Rule& rule : rules_) {  // in file order, so each list keeps it
+    PhaseIndex& index = index_[static_cast<std::size_t>(rule.phase)];
+    const Expr subject = subject_of(rule);
+    if (is_pattern_variable(subject)) {
+      for (auto& list : index.by_kind) list.push_back(&rule);
+      for (auto& [name, list] : index.by_call) list.push_back(&rule);
+      index.wildcard.push_back(&rule);
+    } else if (subject.is(Kind::Call)) {
+      index.by_call[subject.name()].push_back(&rule);
+    } else {
+      index.by_kind[static_cast<std::size_t>(subject.kind())].push_back(&rule);
     }
   }
 }
 
 const std::vector<const Rule*>& RuleSet::candidates(Phase phase, Expr e) const {
   const Expr subject = phase == Phase::Derive ? e[0] : e;
-  auto it = index_.find({static_cast<int>(phase), index_key(subject)});
-  if (it == index_.end()) it = index_.find({static_cast<int>(phase), "*"});
-  return it == index_.end() ? none_ : it->second;
+  const PhaseIndex& index = index_[static_cast<std::size_t>(phase)];
+  if (!subject.is(Kind::Call)) return index.by_kind[static_cast<std::size_t>(subject.kind())];
+  auto it = index.by_call.find(subject.name());
+  return it == index.by_call.end() ? index.wildcard : it->second;
 }
 
 const Definition* RuleSet::definition(std::string_view function) const {

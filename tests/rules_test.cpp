@@ -537,7 +537,7 @@ TEST(PatternMatcher, Each) {
   Bindings one;
   ASSERT_TRUE(match(pat("[?u + ?v..., ?x]"), ex("[a + b, x]"), one));
   Bindings lone = one;
-  lone.push(Binding::of_segment("?v...", Kind::Add, {}));
+  lone.push(Binding::of_segment(sym("?v..."), Kind::Add, {}));
   EXPECT_EQ(instantiate(pat("diff(?u, ?x) + each(diff(?v..., ?x))"), lone), ex("diff(a, x)"));
 }
 

@@ -27,13 +27,15 @@ namespace napier {
 
 class Binding {
  public:
-  // `name` is a view: of a pattern variable's node name (nodes are never freed) or of a string literal.
-  static Binding plain(std::string_view name, Expr value);
+  // `variable` is the pattern variable's symbol (?u, ?u...); interning makes it one node wherever it is
+  // written, so a binding is found by comparing nodes, not names.
+  static Binding plain(Expr variable, Expr value);
   // A segment's terms, inside a sum (kind Add) or a product (Mul): a view of the matched node's own
   // arguments (nodes are immutable and never freed, so the view stays valid).
-  static Binding of_segment(std::string_view name, Kind kind, std::span<const Expr> terms);
+  static Binding of_segment(Expr variable, Kind kind, std::span<const Expr> terms);
 
-  std::string_view name;           // "?u" or "?u...": a pattern node's name, never a temporary
+  Expr variable;
+  std::string_view name() const { return variable.name(); }  // "?u" or "?u..."
   std::span<const Expr> segment;   // a segment variable's terms
   bool is_segment = false;
 
@@ -49,7 +51,8 @@ class Binding {
 
 class Bindings {
  public:
-  const Binding* find(std::string_view name) const;
+  const Binding* find(Expr variable) const;         // the matcher's lookup: by node
+  const Binding* find(std::string_view name) const;  // by name ("?u"), for callers that have only the name
   void push(Binding b) { items_.push_back(std::move(b)); }
   std::size_t mark() const { return items_.size(); }
   void rewind(std::size_t mark) { items_.resize(mark); }

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <functional>
 #include <optional>
@@ -65,7 +66,11 @@ class StepLimitExceeded : public std::runtime_error {
 
 // Rewrites `e` with `at` (which proposes a Rewrite for a node, or nothing) until no node can be rewritten.
 // Appends a Step per rewrite to `steps` when it is not null. Throws StepLimitExceeded past the limit.
+// `shared_key`, when not 0, names what `at` is (see RuleSet::generation): calls with the same key share, in
+// this thread, what they learn of the nodes where `at` finds nothing, at the node or below it. That is
+// only sound when `at` is a pure function of the node, as a phase of one unchanged RuleSet is: then a
+// Jacobian's n^2 entries simplify softmax's n-term denominator once, not n^2 times.
 Expr rewrite_fixpoint(Expr e, Order order, Phase phase, const std::function<std::optional<Rewrite>(Expr)>& at,
-                      std::vector<Step>* steps, const RewriteLimits& limits = {});
+                      std::vector<Step>* steps, const RewriteLimits& limits = {}, std::uint64_t shared_key = 0);
 
 }  // namespace napier

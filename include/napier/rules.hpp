@@ -22,10 +22,13 @@
 // file is reported as file:line:col: message.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "napier/diagnostic.hpp"
@@ -85,6 +88,10 @@ class RuleSet {
   // One file's text (for tests and fuzzing); `file` names it in diagnostics.
   Result<bool> add_text(std::string_view text, const std::string& file);
 
+  // A number that names these rules as they are now: unique in the process, new after every change (and
+  // after a copy). Memos of what the rules do may be keyed by it (rewrite_fixpoint's shared_key).
+  std::uint64_t generation() const { return generation_.value; }
+
   const FunctionTable& functions() const { return functions_; }
   const std::vector<Rule>& rules() const { return rules_; }
   // Rules of `phase` that may match `e` (by node kind and function name), in file order.
@@ -111,9 +118,28 @@ class RuleSet {
   std::map<std::string, Definition, std::less<>> definitions_;
   std::map<std::string, Definition, std::less<>> derivatives_;
   std::vector<Rule> inverses_;  // pattern (in t) -> inverse body (in t)
-  // Index: (phase, key) -> candidate rules; key is the kind (and call name) of what the rule matches.
-  std::map<std::pair<int, std::string>, std::vector<const Rule*>> index_;
-  std::vector<const Rule*> none_;
+  // See generation(). A moved-from set gets 0 (share nothing): its rules went with the move.
+  struct Generation {
+    std::uint64_t value = 0;
+    Generation() = default;
+    Generation(const Generation&) = default;
+    Generation& operator=(const Generation&) = default;
+    Generation(Generation&& other) noexcept : value(std::exchange(other.value, 0)) {}
+    Generation& operator=(Generation&& other) noexcept {
+      value = std::exchange(other.value, 0);
+      return *this;
+    }
+  };
+  Generation generation_;
+  // Index, per phase: the candidate rules for a subject of each kind, or of each call name; a rule whose
+  // subject is a pattern variable is a candidate for all (in file order with the others). Looked up on
+  // every node of every rewrite, so by array and by name, never by building a key.
+  struct PhaseIndex {
+    std::array<std::vector<const Rule*>, static_cast<std::size_t>(Kind::Index) + 1> by_kind;
+    std::map<std::string, std::vector<const Rule*>, std::less<>> by_call;
+    std::vector<const Rule*> wildcard;  // a call with no rules of its own
+  };
+  std::array<PhaseIndex, static_cast<std::size_t>(Phase::Identity) + 1> index_;
 };
 
 std::string phase_name(Phase phase);
