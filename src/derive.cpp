@@ -96,10 +96,13 @@ class FastDifferentiator {
     return out;
   }
 
-  bool has_derivative(Expr e) {
+  // Whether a d/dx(...) is anywhere in e: a fact about the node alone, so kept for the thread (a Jacobian's
+  // entries all hold softmax's n-term denominator, which would be walked again for each).
+  static bool has_derivative(Expr e) {
+    thread_local NodeMap<bool> known_answers;
     if (e.is(Kind::Derivative)) return true;
     if (e.size() == 0) return false;
-    if (const bool* known = has_derivative_.find(e.node())) return *known;
+    if (const bool* known = known_answers.find(e.node())) return *known;
     bool found = false;
     for (Expr a : e.args()) {
       if (has_derivative(a)) {
@@ -107,7 +110,7 @@ class FastDifferentiator {
         break;
       }
     }
-    has_derivative_.emplace(e.node(), found);
+    known_answers.emplace(e.node(), found);
     return found;
   }
 
@@ -118,7 +121,6 @@ class FastDifferentiator {
   std::unordered_set<const Node*> in_progress_;  // the derivatives being worked out, outermost first
   std::size_t computed_ = 0;
   NodeMap<Expr> memo_, resolved_;
-  NodeMap<bool> has_derivative_;
 };
 
 }  // namespace

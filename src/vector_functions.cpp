@@ -2,6 +2,8 @@
 
 #include <unordered_map>
 
+#include "node_map.hpp"
+
 namespace napier {
 
 std::optional<Expr> expand_component(Expr node) {
@@ -21,7 +23,9 @@ std::optional<Expr> expand_component(Expr node) {
   return div(call("exp", {v[static_cast<std::size_t>(*i - 1)]}), it->second);
 }
 
-std::optional<Expr> fold_component(Expr e) {
+namespace {
+
+std::optional<Expr> fold_component_once(Expr e) {
   if (!e.is(Kind::Div) || !e[0].is_call("exp") || !e[1].is(Kind::Add)) return std::nullopt;
   std::vector<Expr> arguments;
   std::optional<std::size_t> position;
@@ -32,6 +36,18 @@ std::optional<Expr> fold_component(Expr e) {
   }
   if (!position) return std::nullopt;
   return index(call("softmax", arguments), num(static_cast<long>(*position)));
+}
+
+}  // namespace
+
+std::optional<Expr> fold_component(Expr e) {
+  // Every entry of a row of the softmax Jacobian folds the same exp(x_i)/sum node: the answer (built from
+  // all n terms of the sum) is kept per node for the thread; a null Expr records "does not fold".
+  thread_local NodeMap<Expr> known;
+  if (const Expr* found = known.find(e.node())) return found->is_null() ? std::nullopt : std::optional<Expr>(*found);
+  std::optional<Expr> folded = fold_component_once(e);
+  known.emplace(e.node(), folded.value_or(Expr()));
+  return folded;
 }
 
 }  // namespace napier
