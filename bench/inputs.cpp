@@ -101,6 +101,12 @@ const napier::RuleSet& rules() {
   return *set;
 }
 
+napier::DiffOptions folded() {
+  napier::DiffOptions options;
+  options.record_steps = false;
+  return options;
+}
+
 const GiNaC::realsymbol& ginac_symbol(const std::string& name) {
   static auto* table = new std::map<std::string, GiNaC::realsymbol>();
   auto it = table->find(name);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "napier/derive.hpp"
 #include "napier/expr.hpp"
 #include "napier/rules.hpp"
 
@@ -16,6 +17,10 @@ namespace bench {
 
 // The default rule set (rules/), loaded once.
 const napier::RuleSet& rules();
+
+// differentiate()'s options for the benchmarks that simplify: no steps recorded, the simplify and textbook
+// phases run (the answer folded as the CLI prints it).
+napier::DiffOptions folded();
 
 // One GiNaC realsymbol per name (napier's variables are real, as in ginac_bridge), shared by every input and
 // by the GiNaC parser's symbol table.

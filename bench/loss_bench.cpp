@@ -50,12 +50,6 @@ const Loss& logistic_loss(std::size_t n) {
   return cache.emplace(n, std::move(l)).first->second;
 }
 
-napier::DiffOptions folded() {
-  napier::DiffOptions options;
-  options.record_steps = false;
-  return options;
-}
-
 Work loss_napier(std::size_t n) {
   const Loss& l = logistic_loss(n);
   const napier::RuleSet& r = rules();

@@ -15,12 +15,6 @@ namespace {
 
 using napier::Expr;
 
-napier::DiffOptions folded() {
-  napier::DiffOptions options;
-  options.record_steps = false;
-  return options;
-}
-
 void expect_folded(const Softmax& s, std::size_t i, std::size_t j, Expr expected) {
   const Expr got = napier::differentiate(s.components[i], s.xs[j], rules(), folded()).result;
   if (got != expected) {
