@@ -12,27 +12,23 @@
 namespace napier {
 namespace {
 
-// Which terms of a long sum hold a given symbol, worked out once per sum and kept for the thread (nodes are
-// immutable and never freed). A Jacobian differentiates one n-term sum (softmax's denominator) with
-// respect to each of its n variables; asking every term "do you hold x_j?" each time is n questions per
-// derivative and n^3 over the Jacobian, where the index answers in O(terms that hold x_j).
+// Which terms of a long sum hold a given variable, worked out once per (sum, variable) and kept for the
+// thread (nodes are immutable and never freed). A Jacobian differentiates one n-term sum (softmax's
+// denominator) with respect to each of its n variables in each of n rows: asking every term each time is
+// n^3 questions over the Jacobian, remembering the answer per variable n^2. (An index of every symbol of
+// every term, built at once, was tried first: a term with d symbols cost d^2, found in review.)
 inline constexpr std::size_t kMinTermsForIndex = 16;
 
-const std::vector<std::uint32_t>& terms_holding(Expr sum, Expr symbol) {
-  using BySymbol = std::unordered_map<const Node*, std::vector<std::uint32_t>>;
-  thread_local std::unordered_map<const Node*, BySymbol> indexes;
-  static const std::vector<std::uint32_t> none;
-  auto [it, added] = indexes.try_emplace(sum.node());
-  if (added) {
-    for (std::uint32_t i = 0; i < sum.size(); ++i) {
-      // free_symbols lists every symbol node (a sum's bound index too); depends_on decides, as without the index
-      for (Expr s : free_symbols(sum[i])) {
-        if (depends_on(sum[i], s)) it->second[s.node()].push_back(i);
-      }
-    }
+const std::vector<std::uint32_t>& terms_holding(Expr sum, Expr var) {
+  thread_local std::unordered_map<const Node*, NodeMap<std::vector<std::uint32_t>>> by_variable;
+  NodeMap<std::vector<std::uint32_t>>& by_sum = by_variable[var.node()];
+  if (const std::vector<std::uint32_t>* known = by_sum.find(sum.node())) return *known;
+  std::vector<std::uint32_t> holding;
+  for (std::uint32_t i = 0; i < sum.size(); ++i) {
+    if (depends_on(sum[i], var)) holding.push_back(i);
   }
-  auto found = it->second.find(symbol.node());
-  return found == it->second.end() ? none : found->second;
+  by_sum.emplace(sum.node(), std::move(holding));
+  return *by_sum.find(sum.node());
 }
 
 // The fast path recurses where rewrite_fixpoint loops, so a user's derive rule that never finishes
@@ -69,8 +65,10 @@ class FastDifferentiator {
       // The sum rule with its zeros left out: only the terms that hold x are differentiated, so a gradient of
       // an n-term sum costs O(terms with x) per variable, not O(n).
       std::vector<Expr> terms;
-      if (g.size() >= kMinTermsForIndex && var_.is(Kind::Symbol)) {
-        for (std::uint32_t i : terms_holding(g, var_)) terms.push_back(derive(g[i]));
+      if (g.size() >= kMinTermsForIndex) {
+        // copied: derive() below may add to the thread's lists, which can move them
+        const std::vector<std::uint32_t> holding = terms_holding(g, var_);
+        for (std::uint32_t i : holding) terms.push_back(derive(g[i]));
         return add(std::move(terms));
       }
       for (Expr t : g.args()) {

@@ -104,10 +104,10 @@ class Interner {
       while (slots[i].node != nullptr) i = (i + 1) & (slots.size() - 1);
       slots[i] = entry;
     }
-    void grow() {
-      std::vector<Slot> old = std::move(slots);
-      slots.assign(old.empty() ? 64 : 2 * old.size(), Slot{});
-      for (const Slot& entry : old) {
+    void grow() {  // the new table is filled before it replaces the old one: no node lost to bad_alloc
+      std::vector<Slot> bigger(slots.empty() ? 64 : 2 * slots.size(), Slot{});
+      std::swap(slots, bigger);
+      for (const Slot& entry : bigger) {
         if (entry.node != nullptr) place(entry);
       }
     }

@@ -61,12 +61,11 @@ class NodeMap {
     }
   }
 
-  void grow() {
-    std::vector<Slot> old = std::move(slots_);
-    const std::size_t capacity = old.empty() ? 16 : 2 * old.size();
-    slots_.assign(capacity, Slot{});
-    shift_ = 64 - static_cast<int>(std::countr_zero(capacity));
-    for (Slot& slot : old) {
+  void grow() {  // allocated before anything moves: a bad_alloc leaves the map as it was
+    std::vector<Slot> bigger(slots_.empty() ? 16 : 2 * slots_.size());
+    std::swap(slots_, bigger);
+    shift_ = 64 - static_cast<int>(std::countr_zero(slots_.size()));
+    for (Slot& slot : bigger) {
       if (slot.key != nullptr) place(slot.key, std::move(slot.value));
     }
   }

@@ -45,13 +45,24 @@ class RedexFinder {
 };
 
 // The clean nodes of each shared key, for this thread. A key belongs to one RuleSet generation, so the
-// maps of rule sets that are gone are dead weight: past a few keys, all are dropped and relearnt.
+// maps of rule sets that are gone are dead weight: past a few keys, all are dropped and relearnt, but only
+// when no rewrite_fixpoint of this thread is using one (a rewrite started inside another's `at` would
+// otherwise free the outer one's map). unordered_map keeps each map in place as others are added.
+thread_local int fixpoints_running = 0;
+
 NodeMap<bool>& shared_clean_nodes(std::uint64_t key) {
   thread_local std::unordered_map<std::uint64_t, NodeMap<bool>> by_key;
   constexpr std::size_t kMaxKeys = 16;
-  if (by_key.size() >= kMaxKeys && by_key.find(key) == by_key.end()) by_key.clear();
+  if (by_key.size() >= kMaxKeys && fixpoints_running == 0 && by_key.find(key) == by_key.end()) by_key.clear();
   return by_key[key];
 }
+
+struct FixpointRunning {
+  FixpointRunning() { ++fixpoints_running; }
+  ~FixpointRunning() { --fixpoints_running; }
+  FixpointRunning(const FixpointRunning&) = delete;
+  FixpointRunning& operator=(const FixpointRunning&) = delete;
+};
 
 }  // namespace
 
@@ -176,6 +187,7 @@ Expr rewrite_fixpoint(Expr e, Order order, Phase phase, const std::function<std:
                       std::vector<Step>* steps, const RewriteLimits& limits, std::uint64_t shared_key) {
   NodeMap<bool> own;
   RedexFinder finder(order, at, shared_key == 0 ? own : shared_clean_nodes(shared_key));
+  const FixpointRunning running;
   const std::size_t nodes_at_start = interned_node_count();
   for (std::size_t count = 0;; ++count) {
     std::vector<std::size_t> path;

@@ -1,7 +1,5 @@
 #include "napier/vector_functions.hpp"
 
-#include <unordered_map>
-
 #include "node_map.hpp"
 
 namespace napier {
@@ -13,14 +11,15 @@ std::optional<Expr> expand_component(Expr node) {
   if (!i || *i < 1 || static_cast<std::size_t>(*i) > v.size()) return std::nullopt;
   // The denominator is the same for every component: built once per vector, not once per entry of a
   // Jacobian (each build hashes and compares n terms). Nodes are never freed, so the key stays valid.
-  thread_local std::unordered_map<const Node*, Expr> denominators;
-  auto [it, added] = denominators.try_emplace(v.node());
-  if (added) {
+  thread_local NodeMap<Expr> denominators;
+  const Expr* denominator = denominators.find(v.node());
+  if (denominator == nullptr) {
     std::vector<Expr> terms;
     for (Expr x : v.args()) terms.push_back(call("exp", {x}));
-    it->second = add(std::move(terms));
+    denominators.emplace(v.node(), add(std::move(terms)));
+    denominator = denominators.find(v.node());
   }
-  return div(call("exp", {v[static_cast<std::size_t>(*i - 1)]}), it->second);
+  return div(call("exp", {v[static_cast<std::size_t>(*i - 1)]}), *denominator);
 }
 
 namespace {
