@@ -211,14 +211,17 @@ CheckResult check_derivative(Expr f, Expr var, Expr result, const CheckOptions& 
   CheckOptions compare = options;
   compare.left_domain_in_right = false;
   compare.real_odd_roots = false;
+  compare.only_where_defined = f;
   return check_equal(result, derivative(f, var), compare);
 }
 
 CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options) {
   if (has_symbolic_length(lhs) || has_symbolic_length(rhs)) return check_instantiated(lhs, rhs, options);
+  Expr domain = options.only_where_defined;
   if (options.expand_definitions) {
     lhs = options.expand_definitions(lhs);
     rhs = options.expand_definitions(rhs);
+    if (!domain.is_null()) domain = options.expand_definitions(domain);
   }
   CheckResult result;
   std::optional<std::string> proof;
@@ -269,6 +272,13 @@ CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options) {
   };
   for (int i = 0; i < attempts && result.points_agreed < options.points; ++i) {
     Point p = points.next();
+    if (!domain.is_null()) {
+      bool beyond = false;
+      if (!evaluate(domain, p, eval, &beyond) && !beyond) {  // outside the domain: nothing to compare
+        ++result.points_skipped;
+        continue;
+      }
+    }
     bool l_beyond = false, r_beyond = false;
     std::optional<cln::cl_R> l = evaluate(lhs, p, eval, &l_beyond), r = evaluate(rhs, p, eval, &r_beyond);
     if (l_beyond || r_beyond) {  // a number too large to evaluate says nothing about the identity

@@ -50,6 +50,10 @@ struct CheckOptions {
   bool real_odd_roots = true;  // see EvalOptions; off when comparing with GiNaC's derivative
   // Rewrites user-defined functions into their definitions before GiNaC or numbers see them.
   std::function<Expr(Expr)> expand_definitions;
+  // When set, points where this expression has no real value are skipped: check_derivative sets it to the
+  // function, whose derivative means nothing outside its domain (GiNaC's derivative of abs(x^(3/2))^2 is
+  // defined at x = -1, where x^(3/2) is not real).
+  Expr only_where_defined;
 };
 
 // Either side may hold unevaluated derivatives diff(f, x): GiNaC works them out (for the numeric test, its

@@ -301,6 +301,7 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
   CheckOptions compare = check_options(rules, lets);
   compare.left_domain_in_right = false;  // two derivatives may differ at removable singularities
   compare.real_odd_roots = false;        // GiNaC's answer may use complex-branch identities
+  compare.only_where_defined = f;        // a derivative says nothing where its function has no real value
   const CheckResult verdict = check_equal(derived, target, compare);
   if (verdict.how == How::Refuted) {
     std::cerr << "napier: warning: GiNaC disagrees with this result ("
