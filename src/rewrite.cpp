@@ -145,11 +145,6 @@ bool guard_holds(const std::string& name, std::span<const Expr> g) {
 
 }  // namespace
 
-bool guard_holds(Expr g) {
-  if (g.name() == "not") return !guard_holds(g[0]);
-  return guard_holds(g.name(), g.args());
-}
-
 // Rules are tried far more often than they fit: a guard's own call node is never built, only its arguments
 // (usually a bound pattern variable, which costs nothing).
 bool guard_holds(Expr g, const Bindings& bindings) {

@@ -31,9 +31,8 @@ struct Rewrite {
 inline constexpr std::size_t kMaxTermsForQuadraticRules = 64;
 std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node, bool describe = true);
 
-// Does the guard (a call such as free(?c, ?x), already instantiated) hold?
-bool guard_holds(Expr guard);
-// Does the guard of a rule hold for these bindings? (Its arguments are instantiated, the call itself is not.)
+// Does the guard of a rule (a call such as free(?c, ?x)) hold for these bindings? Its arguments are
+// instantiated, the call itself is not.
 bool guard_holds(Expr guard, const Bindings& bindings);
 
 // Memoized "does e contain v" over the DAG; nodes are immutable and never freed, so the answer is cached
