@@ -34,10 +34,10 @@ bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ident_char(char c) { return is_alpha(c) || is_digit(c) || c == '_'; }
 
-Result<std::vector<Token>> lex(std::string_view text, bool allow_pattern_variables) {
+Result<std::vector<Token>> lex(std::string_view text, bool allow_pattern_variables, int first_column) {
   std::vector<Token> tokens;
   std::size_t i = 0;
-  auto column = [](std::size_t pos) { return static_cast<int>(pos) + 1; };
+  auto column = [first_column](std::size_t pos) { return static_cast<int>(pos) + first_column; };
   while (i < text.size()) {
     const char c = text[i];
     const auto uc = static_cast<unsigned char>(c);
@@ -95,7 +95,7 @@ Result<std::vector<Token>> lex(std::string_view text, bool allow_pattern_variabl
     if (uc < 0x20 || uc == 0x7F) return Diagnostic{"control character (byte " + byte_hex(uc) + ")", column(i)};
     return Diagnostic{"unexpected character '" + std::string(1, c) + "'", column(i)};
   }
-  tokens.push_back({Tok::End, {}, static_cast<int>(text.size()) + 1});
+  tokens.push_back({Tok::End, {}, column(text.size())});
   return tokens;
 }
 
@@ -426,9 +426,9 @@ Result<Expr> parse(std::string_view text, const ParseOptions& options) {
   if (text.size() > kMaxInputBytes) {
     return Diagnostic{"input longer than " + std::to_string(kMaxInputBytes) + " bytes (limit)", 0};
   }
-  Result<std::vector<Token>> tokens = lex(text, options.allow_pattern_variables);
+  Result<std::vector<Token>> tokens = lex(text, options.allow_pattern_variables, options.first_column);
   if (!tokens) return tokens.error();
-  if (tokens->size() == 1) return Diagnostic{"empty input", 1};
+  if (tokens->size() == 1) return Diagnostic{"empty input", options.first_column};
   return Parser(std::move(tokens).value(), options).parse_all();
 }
 

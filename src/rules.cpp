@@ -43,6 +43,31 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+// The guards of a `where` value: its pieces between commas outside any parentheses or brackets, each with
+// its offset in the value and that of its first non-blank character. (Parsing the value as one list
+// "[...]" would put an unbalanced bracket's fault on a bracket the file does not have.)
+struct GuardText {
+  std::string text;
+  std::size_t offset;
+  std::size_t first_word;
+};
+std::vector<GuardText> guard_texts(const std::string& value) {
+  std::vector<GuardText> pieces;
+  int depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= value.size(); ++i) {
+    const char c = i < value.size() ? value[i] : ',';
+    if (c == '(' || c == '[') ++depth;
+    if ((c == ')' || c == ']') && depth > 0) --depth;
+    if (c != ',' || (depth > 0 && i < value.size())) continue;
+    const std::string_view piece = std::string_view(value).substr(start, i - start);
+    const std::size_t lead = std::min(piece.find_first_not_of(" \t"), piece.size());
+    pieces.push_back({std::string(piece), start, start + lead});
+    start = i + 1;
+  }
+  return pieces;
+}
+
 // Everything after an unquoted '#'.
 std::string strip_comment(const std::string& line) {
   bool quoted = false;
@@ -125,8 +150,9 @@ class Loader {
     options.allow_equation = false;
     options.allow_pattern_variables = patterns;
     options.allow_unknown_functions = true;
+    options.first_column = column;
     Result<Expr> e = parse(text, options);
-    if (!e) return fail(line, column + std::max(e.error().column, 1) - 1, e.error().message);
+    if (!e) return fail(line, std::max(e.error().column, column), e.error().message);
     std::set<std::string> calls;
     collect_calls(*e, calls);
     for (const std::string& name : calls) {
@@ -181,11 +207,16 @@ class Loader {
         if (!e) return e.error();
         (f.key == "match" ? rule.pattern : rule.replacement) = *e;
       } else if (f.key == "where") {
-        Result<Expr> list = expression("[" + f.value + "]", f.line, f.value_column - 1, true);
-        if (!list) return list.error();
-        for (Expr g : list->args()) {
-          if (std::optional<std::string> fault = guard_fault(g)) return fail(f.line, f.value_column, *fault);
-          rule.guards.push_back(g);
+        for (const GuardText& piece : guard_texts(f.value)) {
+          if (trim(piece.text).empty()) {
+            return fail(f.line, f.value_column + static_cast<int>(piece.offset), "a guard is missing between commas");
+          }
+          Result<Expr> g = expression(piece.text, f.line, f.value_column + static_cast<int>(piece.offset), true);
+          if (!g) return g.error();
+          if (std::optional<std::string> fault = guard_fault(*g)) {
+            return fail(f.line, f.value_column + static_cast<int>(piece.first_word), *fault);
+          }
+          rule.guards.push_back(*g);
         }
       } else if (f.key == "label") {
         std::optional<std::string> text = quoted(f.value);

@@ -270,6 +270,31 @@ TEST(RuleDiagnostics, SyntaxErrorInsideAMatchPointsIntoTheExpression) {
             "broken.rules:4:21: unexpected '*'");
 }
 
+TEST(RuleDiagnostics, AnUnclosedBracketInAGuardIsPlacedOnTheFilesOwnColumns) {
+  // scripts/fuzz (rules_fuzz) found "where numbe[r(?u)": the guards were parsed as one list "[...]", so the
+  // fault pointed past the end of the line at a '[' the file does not have
+  EXPECT_EQ(load_error("phase simplify\n"
+                       "rule r\n"
+                       "  match   ?u + ?c\n"
+                       "  where   free(?c, ?u), numbe[r(?c)\n"
+                       "  rewrite ?u\n"),
+            "broken.rules:4:36: missing ']' to close '[' at column 30");
+  EXPECT_EQ(load_error("phase simplify\n"
+                       "rule r\n"
+                       "  match   ?u + (?c\n"
+                       "  rewrite ?u\n"),
+            "broken.rules:3:19: missing ')' to close '(' at column 16");
+}
+
+TEST(RuleDiagnostics, AnEmptyGuard) {
+  EXPECT_EQ(load_error("phase simplify\n"
+                       "rule r\n"
+                       "  match   ?u + ?c\n"
+                       "  where   free(?c, ?u),\n"
+                       "  rewrite ?u\n"),
+            "broken.rules:4:24: a guard is missing between commas");
+}
+
 TEST(RuleDiagnostics, UnknownField) {
   EXPECT_EQ(load_error("phase derive\n"
                        "rule r\n"

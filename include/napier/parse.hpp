@@ -17,6 +17,8 @@ struct ParseOptions {
   bool allow_equation = true;           // L = R at the top level
   bool allow_pattern_variables = false; // ?u and ?u... (rule files only)
   bool allow_unknown_functions = false; // f(x) with f undeclared (rule files' definitions)
+  int first_column = 1;                 // the column of text's first character in its line: every column a
+                                        // diagnostic names, the one inside its message too, counts from here
 };
 
 Result<Expr> parse(std::string_view text, const ParseOptions& options = {});
