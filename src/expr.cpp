@@ -7,6 +7,9 @@
 #include <array>
 #include <deque>
 #include <functional>
+#include <limits>
+#include <new>
+#include <stdexcept>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -43,34 +46,78 @@ std::size_t number_hash(const cln::cl_RA& q) {
   return mix(integer_hash(cln::numerator(q)), integer_hash(cln::denominator(q)));
 }
 
-struct NodeKeyEq {
-  bool operator()(const Node* a, const Node* b) const noexcept {
-    return a->kind == b->kind && a->hash == b->hash && a->name == b->name && a->args == b->args &&
-           (a->kind != Kind::Number || (a->number_text == b->number_text && a->number == b->number));
+// The names of symbols, constants and calls, one string each for the process: a node holds a pointer, so
+// comparing two names while interning is comparing two pointers. Never freed, like the nodes.
+class NameTable {
+ public:
+  const std::string* find_or_add(std::string_view text) {
+    if (text.empty()) return &empty_;
+    std::lock_guard lock(mutex_);
+    auto it = names_.find(text);
+    if (it == names_.end()) it = names_.emplace(text).first;
+    return &*it;  // a node-based set: the address outlives rehashing
   }
+  const std::string* empty() const { return &empty_; }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::mutex mutex_;
+  std::unordered_set<std::string, Hash, std::equal_to<>> names_;
+  const std::string empty_;
 };
+
+NameTable& names() {
+  static NameTable* table = new NameTable();  // never destroyed: nodes point into it
+  return *table;
+}
+
+// What make() looks up: a node not yet in the arena.
+struct Key {
+  Kind kind;
+  std::size_t hash;
+  std::span<const Expr> args;
+  const std::string* name;
+  const cln::cl_RA* number;         // Number only: the value when it is immediate
+  const std::string* number_text;   // Number only: the text of any other value
+};
+
+bool same_node(const Node* node, const Key& key) {
+  if (node->kind != key.kind || node->arg_count != key.args.size() || node->name != key.name) return false;
+  if (!std::equal(key.args.begin(), key.args.end(), node->args())) return false;
+  if (key.kind != Kind::Number) return true;
+  if ((node->number_text == nullptr) != (key.number_text == nullptr)) return false;
+  return key.number_text == nullptr ? node->number == *key.number : *node->number_text == *key.number_text;
+}
 
 // The arena: interned nodes split over shards so that threads interning unrelated nodes rarely wait. Each
 // shard finds a node by open addressing over (hash, node) slots: a lookup reads one slot and, only when the
-// full hash agrees, the node. std::unordered_set chased a list node and then the Node for every entry of a
-// bucket, and interning took a third of differentiating a long sum (docs/performance.md).
+// full hash agrees, the node, whose first cache line holds everything compared but the later children.
+// (std::unordered_set chased a list node and then the Node for every entry of a bucket; a Node holding a
+// std::vector of children and std::string names took three cache misses per lookup; docs/performance.md.)
 class Interner {
   static constexpr int kShardBits = 6;
+  static constexpr std::size_t kLine = 64;            // every node starts on a cache line
+  static constexpr std::size_t kBlockBytes = 1 << 20;  // the arena grows by blocks of this size
 
  public:
-  const Node* intern(Node&& candidate) {
-    Shard& shard = shards_[candidate.hash & (shards_.size() - 1)];
+  const Node* intern(const Key& key) {
+    Shard& shard = shards_[key.hash & (shards_.size() - 1)];
     std::lock_guard lock(shard.mutex);
-    if (const Node* found = shard.find(candidate)) return found;
-    const Node* node = &shard.storage.emplace_back(std::move(candidate));
-    shard.insert(node);
+    if (const Node* found = shard.find(key)) return found;
+    if (2 * (shard.count + 1) > shard.slots.size()) shard.grow();  // before the node: bad_alloc loses nothing
+    const Node* node = shard.build(key);
+    shard.place(Slot{key.hash, node});
+    ++shard.count;
     return node;
   }
   std::size_t size() {
     std::size_t total = 0;
     for (Shard& shard : shards_) {
       std::lock_guard lock(shard.mutex);
-      total += shard.storage.size();
+      total += shard.count;
     }
     return total;
   }
@@ -80,36 +127,61 @@ class Interner {
     std::size_t hash = 0;
     const Node* node = nullptr;  // null: empty
   };
+  struct AlignedDelete {
+    void operator()(std::byte* p) const { ::operator delete[](p, std::align_val_t{kLine}); }
+  };
   struct Shard {
     std::mutex mutex;
-    std::vector<Slot> slots;   // a power of two in size, at most half full
-    std::deque<Node> storage;  // stable addresses, allocated in blocks
+    std::vector<Slot> slots;  // a power of two in size, at most half full
+    std::size_t count = 0;
+    std::vector<std::unique_ptr<std::byte[], AlignedDelete>> blocks;
+    std::byte* free_begin = nullptr;
+    std::size_t free_bytes = 0;
 
     // The slot sequence starts from bits above those that chose the shard.
     std::size_t start(std::size_t hash) const { return (hash >> kShardBits) & (slots.size() - 1); }
-    const Node* find(const Node& candidate) const {
+    const Node* find(const Key& key) const {
       if (slots.empty()) return nullptr;
-      for (std::size_t i = start(candidate.hash);; i = (i + 1) & (slots.size() - 1)) {
+      for (std::size_t i = start(key.hash);; i = (i + 1) & (slots.size() - 1)) {
         const Slot& slot = slots[i];
         if (slot.node == nullptr) return nullptr;
-        if (slot.hash == candidate.hash && NodeKeyEq{}(slot.node, &candidate)) return slot.node;
+        if (slot.hash == key.hash && same_node(slot.node, key)) return slot.node;
       }
-    }
-    void insert(const Node* node) {
-      if (2 * (storage.size() + 1) > slots.size()) grow();
-      place(Slot{node->hash, node});
     }
     void place(Slot entry) {
       std::size_t i = start(entry.hash);
       while (slots[i].node != nullptr) i = (i + 1) & (slots.size() - 1);
       slots[i] = entry;
     }
-    void grow() {  // the new table is filled before it replaces the old one: no node lost to bad_alloc
+    void grow() {  // the new table is filled before it replaces the old one
       std::vector<Slot> bigger(slots.empty() ? 64 : 2 * slots.size(), Slot{});
       std::swap(slots, bigger);
       for (const Slot& entry : bigger) {
         if (entry.node != nullptr) place(entry);
       }
+    }
+    std::byte* allocate(std::size_t bytes) {
+      bytes = (bytes + kLine - 1) / kLine * kLine;
+      if (bytes > free_bytes) {
+        const std::size_t size = std::max(bytes, kBlockBytes);
+        blocks.emplace_back(new (std::align_val_t{kLine}) std::byte[size]);
+        free_begin = blocks.back().get();
+        free_bytes = size;
+      }
+      std::byte* at = free_begin;
+      free_begin += bytes;
+      free_bytes -= bytes;
+      return at;
+    }
+    const Node* build(const Key& key) {
+      // The text of a number is copied first: nothing is placed in the arena before the last allocation.
+      std::unique_ptr<std::string> text =
+          key.number_text == nullptr ? nullptr : std::make_unique<std::string>(*key.number_text);
+      std::byte* at = allocate(sizeof(Node) + key.args.size() * sizeof(Expr));
+      Node* node = new (at) Node{key.hash, key.kind, static_cast<std::uint32_t>(key.args.size()),
+                                 key.number == nullptr ? cln::cl_RA(0) : *key.number, text.release(), key.name};
+      std::uninitialized_copy(key.args.begin(), key.args.end(), reinterpret_cast<Expr*>(node + 1));
+      return node;
     }
   };
   std::array<Shard, std::size_t{1} << kShardBits> shards_;
@@ -120,27 +192,29 @@ Interner& interner() {
   return *instance;
 }
 
-Expr make(Kind kind, std::vector<Expr> args, std::string name = {}, const cln::cl_RA& number = 0) {
-  Node node;
-  node.kind = kind;
-  std::size_t h = mix(static_cast<std::size_t>(kind) + 1, std::hash<std::string>{}(name));
+Expr make(Kind kind, std::span<const Expr> args, const std::string* name, const cln::cl_RA& number = 0) {
+  if (args.size() > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("node with too many children");
+  std::size_t h = mix(static_cast<std::size_t>(kind) + 1, std::hash<std::string_view>{}(*name));
   if (kind == Kind::Number) h = mix(h, number_hash(number));
   for (Expr a : args) h = mix(h, a.hash());
-  node.hash = h;
+  Key key{kind, h, args, name, nullptr, nullptr};
+  std::string text;
   if (kind == Kind::Number) {
     // Only integers well inside a machine word are immediate in CLN (no heap object, no reference count).
-    const bool immediate = cln::denominator(number) == 1 && cln::integer_length(cln::numerator(number)) < 48;
-    if (immediate) {
-      node.number = number;
+    if (cln::denominator(number) == 1 && cln::integer_length(cln::numerator(number)) < 48) {
+      key.number = &number;
     } else {
-      std::ostringstream text;
-      cln::fprint(text, number);
-      node.number_text = text.str();
+      std::ostringstream out;
+      cln::fprint(out, number);
+      text = out.str();
+      key.number_text = &text;
     }
   }
-  node.name = std::move(name);
-  node.args = std::move(args);
-  return Expr(interner().intern(std::move(node)));
+  return Expr(interner().intern(key));
+}
+Expr make(Kind kind, std::span<const Expr> args) { return make(kind, args, names().empty()); }
+Expr make(Kind kind, std::initializer_list<Expr> args) {
+  return make(kind, std::span<const Expr>(args.begin(), args.size()));
 }
 
 // -(-u) as neg() builds it: (-1)*((-1)*u), kept apart so that both signs stay (and print back the same).
@@ -168,20 +242,20 @@ std::vector<Expr> flattened(Kind kind, std::vector<Expr> items) {
 // These run on every rule match: an immediate number is read in place, a number kept as text (a fraction, a
 // bignum; see Node::number_text) is judged from its text where it can be, without making a CLN object.
 bool Expr::is_integer() const {
-  return is_number() && (node_->number_text.empty() || node_->number_text.find('/') == std::string::npos);
+  return is_number() && (node_->number_text == nullptr || node_->number_text->find('/') == std::string::npos);
 }
 bool Expr::is_number(long value) const {
   if (!is_number()) return false;
-  return node_->number_text.empty() ? node_->number == value : number() == value;
+  return node_->number_text == nullptr ? node_->number == value : number() == value;
 }
 bool Expr::is_negative_number() const {
   if (!is_number()) return false;
-  return node_->number_text.empty() ? cln::minusp(node_->number) : node_->number_text[0] == '-';
+  return node_->number_text == nullptr ? cln::minusp(node_->number) : (*node_->number_text)[0] == '-';
 }
 bool Expr::is_call(std::string_view fn) const { return is(Kind::Call) && name() == fn; }
 std::optional<long> Expr::small_integer() const {
   if (!is_integer()) return std::nullopt;
-  const cln::cl_I n = cln::numerator(node_->number_text.empty() ? node_->number : number());
+  const cln::cl_I n = cln::numerator(node_->number_text == nullptr ? node_->number : number());
   if (cln::integer_length(n) > 62) return std::nullopt;
   return cln::cl_I_to_long(n);
 }
@@ -198,34 +272,34 @@ bool structurally_less(Expr a, Expr b) {
   return false;
 }
 
-Expr num(const cln::cl_RA& value) { return make(Kind::Number, {}, {}, value); }
+Expr num(const cln::cl_RA& value) { return make(Kind::Number, {}, names().empty(), value); }
 Expr num(long value) { return num(cln::cl_RA(value)); }
 Expr num(long numerator, long denominator) { return num(cln::cl_RA(numerator) / cln::cl_RA(denominator)); }
-Expr sym(std::string_view name) { return make(Kind::Symbol, {}, std::string(name)); }
-Expr constant(std::string_view name) { return make(Kind::Constant, {}, std::string(name)); }
+Expr sym(std::string_view name) { return make(Kind::Symbol, {}, names().find_or_add(name)); }
+Expr constant(std::string_view name) { return make(Kind::Constant, {}, names().find_or_add(name)); }
 
 Expr add(std::vector<Expr> terms) {
   terms = flattened(Kind::Add, std::move(terms));
   if (terms.empty()) return num(0);
   if (terms.size() == 1) return terms[0];
-  return make(Kind::Add, std::move(terms));
+  return make(Kind::Add, terms);
 }
 Expr mul(std::vector<Expr> factors) {
   factors = flattened(Kind::Mul, std::move(factors));
   if (factors.empty()) return num(1);
   if (factors.size() == 1) return factors[0];
-  return make(Kind::Mul, std::move(factors));
+  return make(Kind::Mul, factors);
 }
 Expr add(Expr a, Expr b) { return add(std::vector<Expr>{a, b}); }
 Expr mul(Expr a, Expr b) { return mul(std::vector<Expr>{a, b}); }
 Expr div(Expr numerator, Expr denominator) { return make(Kind::Div, {numerator, denominator}); }
 Expr pow(Expr base, Expr exponent) { return make(Kind::Pow, {base, exponent}); }
 Expr call(std::string_view name, std::vector<Expr> args) {
-  return make(Kind::Call, std::move(args), std::string(name));
+  return make(Kind::Call, args, names().find_or_add(name));
 }
 Expr derivative(Expr f, Expr var) { return make(Kind::Derivative, {f, var}); }
 Expr equation(Expr lhs, Expr rhs) { return make(Kind::Equation, {lhs, rhs}); }
-Expr vector(std::vector<Expr> items) { return make(Kind::Vector, std::move(items)); }
+Expr vector(std::vector<Expr> items) { return make(Kind::Vector, items); }
 Expr index(Expr vec, Expr i) { return make(Kind::Index, {vec, i}); }
 
 Expr neg(Expr e) {
@@ -256,7 +330,7 @@ Expr with_args(Expr e, std::vector<Expr> args) {
     case Kind::Pow:
       return pow(args.at(0), args.at(1));
     case Kind::Call:
-      return call(e.name(), std::move(args));
+      return make(Kind::Call, args, e.node()->name);  // the name is interned already
     case Kind::Derivative:
       return derivative(args.at(0), args.at(1));
     case Kind::Equation:

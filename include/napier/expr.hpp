@@ -74,26 +74,32 @@ class Expr {
   const Node* node_ = nullptr;
 };
 
+// A node is laid out for the interner's lookup, which runs for every node built: hash, kind, arity, name and
+// the first children share the node's first cache line (the arena starts every node on one), and the
+// children follow the node itself rather than living in a separate allocation.
 class Node {
  public:
-  Kind kind;
   std::size_t hash;
+  Kind kind;
+  std::uint32_t arg_count;
   // A number that fits a machine word is stored as is (CLN keeps it in the pointer: copies share nothing).
   // Any other (a fraction, a bignum) is kept as its text, and Expr::number() makes each reader a fresh CLN
   // object from it: CLN's reference counts are not atomic, so one heap object read by several threads
   // would be a data race (and a lost count a use after free).
-  cln::cl_RA number;        // Number only, when number_text is empty
-  std::string number_text;  // Number only: "p/q" or a big integer
-  std::string name;         // Symbol, Constant, Call
-  std::vector<Expr> args;   // children, in order
+  cln::cl_RA number;               // Number only, when number_text is null
+  const std::string* number_text;  // Number only: "p/q" or a big integer
+  const std::string* name;         // Symbol, Constant, Call; one string per distinct name ("" for the rest)
+
+  // The children, in order: stored right after the node.
+  const Expr* args() const { return reinterpret_cast<const Expr*>(this + 1); }
 };
 
 inline Kind Expr::kind() const { return node_->kind; }
 inline std::size_t Expr::hash() const { return node_->hash; }
-inline std::span<const Expr> Expr::args() const { return {node_->args.data(), node_->args.size()}; }
-inline const std::string& Expr::name() const { return node_->name; }
+inline std::span<const Expr> Expr::args() const { return {node_->args(), node_->arg_count}; }
+inline const std::string& Expr::name() const { return *node_->name; }
 inline cln::cl_RA Expr::number() const {
-  return node_->number_text.empty() ? node_->number : cln::cl_RA(node_->number_text.c_str());
+  return node_->number_text == nullptr ? node_->number : cln::cl_RA(node_->number_text->c_str());
 }
 
 // Construction. None of these simplifies (see the file comment for the two normalisations).
