@@ -31,6 +31,39 @@ const std::vector<std::uint32_t>& terms_holding(Expr sum, Expr var) {
   return *by_sum.find(sum.node());
 }
 
+// derive_at's second half, when no derive rule fits: softmax's component, a function's derivative fact
+// (the chain rule) or its definition.
+std::optional<Rewrite> derive_by_definition(const RuleSet& rules, Expr node, bool definitions_first, bool describe) {
+  const Expr g = node[0], x = node[1];
+  // Labels are made only when asked for: the fast path would print a derivative's body at every call node.
+  auto rewrite = [describe](std::string rule, const auto& label, Expr replacement, decltype(Rewrite::bindings) bindings = {}) {
+    if (!describe) return Rewrite{{}, {}, replacement, {}};
+    return Rewrite{std::move(rule), label(), replacement, std::move(bindings)};
+  };
+  if (std::optional<Expr> component = expand_component(g)) {
+    return rewrite("definition", [&] { return "definition of " + g[0].name() + ": exp(x_i)/sum exp(x_k)"; },
+                   derivative(*component, x));
+  }
+  if (!g.is(Kind::Call)) return std::nullopt;
+  const Definition* definition = rules.definition(g.name());
+  auto by_definition = [&] {
+    return rewrite("definition", [&] { return "definition of " + g.name(); },
+                   derivative(rules.expand_call(g, *definition), x));
+  };
+  if (definitions_first && definition != nullptr) return by_definition();
+  if (const Definition* d = rules.derivative(g.name()); d != nullptr && g.size() == 1) {
+    const Expr outer = rules.expand_call(call(g.name(), {g[0]}), *d);
+    auto fact = [&] { return "d/dt " + g.name() + "(t) = " + print(d->body, Style::Plain); };
+    if (g[0] == x) {
+      return rewrite("derivative." + g.name(), [&] { return d->label.empty() ? fact() : d->label; }, outer);
+    }
+    return rewrite("chain", [&] { return "chain rule, " + fact(); }, mul(outer, derivative(g[0], x)),
+                   {{"?u", g[0]}});
+  }
+  if (definition != nullptr) return by_definition();
+  return std::nullopt;
+}
+
 // The fast path recurses where rewrite_fixpoint loops, so a user's derive rule that never finishes
 // (d/dx(u) -> d/dx(u) + 0, or d/dx(u) -> d/dx(2*u)/2) must be stopped here, before the stack runs out: a
 // derivative that needs itself, a recursion deeper than kMaxFastPathDepth and the deadline (every 256 rule
@@ -76,8 +109,9 @@ class FastDifferentiator {
       }
       return add(std::move(terms));
     }
+    if (std::optional<Expr> by_rule = apply_derive_rules(rules_, g, var_, inner_)) return *by_rule;
     const Expr node = derivative(g, var_);
-    std::optional<Rewrite> r = derive_at(rules_, node, /*definitions_first=*/false, /*describe=*/false);
+    std::optional<Rewrite> r = derive_by_definition(rules_, node, /*definitions_first=*/false, /*describe=*/false);
     if (!r) return node;
     return resolve(r->replacement);
   }
@@ -116,6 +150,8 @@ class FastDifferentiator {
   Expr var_;
   std::size_t max_depth_;
   std::chrono::steady_clock::time_point deadline_;
+  // The derivatives a rule leaves, worked out as the rule is instantiated (no d/dx node is built for them).
+  const std::function<Expr(Expr, Expr)> inner_ = [this](Expr f, Expr v) { return v == var_ ? derive(f) : derivative(f, v); };
   std::unordered_set<const Node*> in_progress_;  // the derivatives being worked out, outermost first
   std::size_t computed_ = 0;
   NodeMap<Expr> memo_, resolved_;
@@ -126,35 +162,9 @@ class FastDifferentiator {
 std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node, bool definitions_first, bool describe) {
   if (!node.is(Kind::Derivative)) return std::nullopt;
   if (std::optional<Rewrite> r = apply_rules(rules, Phase::Derive, node, describe)) return r;
-  const Expr g = node[0], x = node[1];
-  // Labels are made only when asked for: the fast path would print a derivative's body at every call node.
-  auto rewrite = [describe](std::string rule, const auto& label, Expr replacement, decltype(Rewrite::bindings) bindings = {}) {
-    if (!describe) return Rewrite{{}, {}, replacement, {}};
-    return Rewrite{std::move(rule), label(), replacement, std::move(bindings)};
-  };
-  if (std::optional<Expr> component = expand_component(g)) {
-    return rewrite("definition", [&] { return "definition of " + g[0].name() + ": exp(x_i)/sum exp(x_k)"; },
-                   derivative(*component, x));
-  }
-  if (!g.is(Kind::Call)) return std::nullopt;
-  const Definition* definition = rules.definition(g.name());
-  auto by_definition = [&] {
-    return rewrite("definition", [&] { return "definition of " + g.name(); },
-                   derivative(rules.expand_call(g, *definition), x));
-  };
-  if (definitions_first && definition != nullptr) return by_definition();
-  if (const Definition* d = rules.derivative(g.name()); d != nullptr && g.size() == 1) {
-    const Expr outer = rules.expand_call(call(g.name(), {g[0]}), *d);
-    auto fact = [&] { return "d/dt " + g.name() + "(t) = " + print(d->body, Style::Plain); };
-    if (g[0] == x) {
-      return rewrite("derivative." + g.name(), [&] { return d->label.empty() ? fact() : d->label; }, outer);
-    }
-    return rewrite("chain", [&] { return "chain rule, " + fact(); }, mul(outer, derivative(g[0], x)),
-                   {{"?u", g[0]}});
-  }
-  if (definition != nullptr) return by_definition();
-  return std::nullopt;
+  return derive_by_definition(rules, node, definitions_first, describe);
 }
+
 
 Expr derivative_of(Expr f, Expr var, const RuleSet& rules, const RewriteLimits& limits) {
   return FastDifferentiator(rules, var, limits).derive(f);

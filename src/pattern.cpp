@@ -110,14 +110,21 @@ bool match_k(Expr p, Expr t, Bindings& b, const Continuation& k) {
   return false;
 }
 
-std::optional<cln::cl_RA> fold(Expr e) {
+// The exact value of a tree of numbers; with bindings, of a replacement's tree whose pattern variables are
+// bound to numbers (eval(?n - 1) is folded from the bound ?n without building ?n - 1).
+std::optional<cln::cl_RA> fold(Expr e, const Bindings* b = nullptr) {
   switch (e.kind()) {
     case Kind::Number:
       return e.number();
+    case Kind::Symbol: {
+      const Binding* bound = b != nullptr && is_pattern_variable(e) ? b->find(e) : nullptr;
+      if (bound == nullptr || bound->is_segment) return std::nullopt;
+      return fold(bound->value());
+    }
     case Kind::Add: {
       cln::cl_RA total = 0;
       for (Expr t : e.args()) {
-        auto v = fold(t);
+        auto v = fold(t, b);
         if (!v) return std::nullopt;
         total = total + *v;
       }
@@ -126,27 +133,27 @@ std::optional<cln::cl_RA> fold(Expr e) {
     case Kind::Mul: {
       cln::cl_RA product = 1;
       for (Expr f : e.args()) {
-        auto v = fold(f);
+        auto v = fold(f, b);
         if (!v) return std::nullopt;
         product = product * *v;
       }
       return product;
     }
     case Kind::Div: {
-      auto n = fold(e[0]), d = fold(e[1]);
+      auto n = fold(e[0], b), d = fold(e[1], b);
       if (!n || !d || cln::zerop(*d)) return std::nullopt;
       return *n / *d;
     }
     case Kind::Call: {
       // numerator(q) and denominator(q) of an exact rational, in lowest terms.
       if (e.size() != 1 || (e.name() != "numerator" && e.name() != "denominator")) return std::nullopt;
-      auto v = fold(e[0]);
+      auto v = fold(e[0], b);
       if (!v) return std::nullopt;
       return cln::cl_RA(e.name() == "numerator" ? cln::numerator(*v) : cln::denominator(*v));
     }
     case Kind::Pow: {
-      auto base = fold(e[0]);
-      auto exponent = fold(e[1]);
+      auto base = fold(e[0], b);
+      auto exponent = fold(e[1], b);
       if (!base || !exponent || cln::denominator(*exponent) != 1) return std::nullopt;
       const cln::cl_I k = cln::numerator(*exponent);
       if (cln::abs(k) > 10000) return std::nullopt;
@@ -222,7 +229,19 @@ bool match(Expr pattern, Expr term, Bindings& b, const std::function<bool(const 
   return match_k(pattern, term, b, [&] { return !accept || accept(b); });
 }
 
-Expr instantiate(Expr r, const Bindings& b) {
+bool match_each(std::span<const Expr> patterns, std::span<const Expr> terms, Bindings& b,
+                const std::function<bool(const Bindings&)>& accept) {
+  if (patterns.size() != terms.size()) return false;
+  return match_pairwise(patterns, terms, b, [&] { return !accept || accept(b); });
+}
+
+namespace {
+
+using DerivativeHook = std::function<Expr(Expr, Expr)>;
+
+Expr instantiate_with(Expr r, const Bindings& b, const DerivativeHook* derivative) {
+  auto instantiate = [derivative](Expr e, const Bindings& bindings) { return instantiate_with(e, bindings, derivative); };
+  if (derivative != nullptr && r.is(Kind::Derivative)) return (*derivative)(instantiate(r[0], b), instantiate(r[1], b));
   if (is_pattern_variable(r)) {
     const Binding* bound = b.find(r);
     if (bound == nullptr) throw std::out_of_range("unbound pattern variable " + r.name());
@@ -238,6 +257,7 @@ Expr instantiate(Expr r, const Bindings& b) {
     return substitute_index(instantiate(r[0], b), instantiate(r[1], b), instantiate(r[2], b));
   }
   if (r.is_call("eval") && r.size() == 1) {
+    if (std::optional<cln::cl_RA> value = fold(r[0], &b)) return num(*value);
     Expr inner = instantiate(r[0], b);
     std::optional<Expr> folded = fold_numbers(inner);
     return folded ? *folded : inner;
@@ -268,6 +288,13 @@ Expr instantiate(Expr r, const Bindings& b) {
     }
   }
   return with_args(r, std::move(args));
+}
+
+}  // namespace
+
+Expr instantiate(Expr replacement, const Bindings& bindings) { return instantiate_with(replacement, bindings, nullptr); }
+Expr instantiate(Expr replacement, const Bindings& bindings, const DerivativeHook& derivative) {
+  return instantiate_with(replacement, bindings, &derivative);
 }
 
 Expr negated(Expr e) {

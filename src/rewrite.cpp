@@ -155,6 +155,29 @@ bool guard_holds(Expr g, const Bindings& bindings) {
   return guard_holds(g.name(), std::span<const Expr>(args.data(), g.size()));
 }
 
+namespace {
+
+bool guards_hold(const Rule& rule, const Bindings& bindings) {
+  for (Expr g : rule.guards) {
+    if (!guard_holds(g, bindings)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<Expr> apply_derive_rules(const RuleSet& rules, Expr g, Expr x,
+                                       const std::function<Expr(Expr f, Expr v)>& derivative) {
+  const Expr subject[] = {g, x};
+  for (const Rule* rule : rules.derive_candidates(g)) {
+    // Guards take part in the match: another way of matching may satisfy them.
+    Bindings b;
+    auto accept = [rule](const Bindings& candidate) { return guards_hold(*rule, candidate); };
+    if (match_each(rule->pattern.args(), subject, b, accept)) return instantiate(rule->replacement, b, derivative);
+  }
+  return std::nullopt;
+}
+
 std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node, bool describe) {
   if (phase == Phase::Derive && !node.is(Kind::Derivative)) return std::nullopt;
   for (const Rule* rule : rules.candidates(phase, node)) {
@@ -163,9 +186,7 @@ std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node,
     Expr replacement;
     // Guards and progress take part in the match: another way of matching may satisfy them.
     auto accept = [&](const Bindings& candidate) {
-      for (Expr g : rule->guards) {
-        if (!guard_holds(g, candidate)) return false;
-      }
+      if (!guards_hold(*rule, candidate)) return false;
       replacement = instantiate(rule->replacement, candidate);
       return replacement != node;
     };

@@ -490,7 +490,10 @@ void RuleSet::build_index() {
 }
 
 const std::vector<const Rule*>& RuleSet::candidates(Phase phase, Expr e) const {
-  const Expr subject = phase == Phase::Derive ? e[0] : e;
+  return candidates_by_subject(phase, phase == Phase::Derive ? e[0] : e);
+}
+
+const std::vector<const Rule*>& RuleSet::candidates_by_subject(Phase phase, Expr subject) const {
   const PhaseIndex& index = index_[static_cast<std::size_t>(phase)];
   if (!subject.is(Kind::Call)) return index.by_kind[static_cast<std::size_t>(subject.kind())];
   auto it = index.by_call.find(subject.name());

@@ -587,6 +587,55 @@ TEST(PatternMatcher, Eval) {
   EXPECT_FALSE(fold_numbers(ex("2^(1/2)")).has_value());
 }
 
+TEST(PatternMatcher, EvalFoldsFromTheBindingsOrFallsBack) {
+  // ?n bound to a fraction: eval(?n*?n - 1) folds from the binding.
+  Bindings q;
+  ASSERT_TRUE(match(pat("?x^?n"), ex("x^(2/3)"), q));
+  EXPECT_EQ(instantiate(pat("eval(?n*?n - 1)"), q), ex("-5/9"));
+  // A division by zero does not fold: the instantiated expression stays, unevaluated.
+  Bindings zero;
+  ASSERT_TRUE(match(pat("?x^?n"), ex("x^0"), zero));
+  EXPECT_EQ(instantiate(pat("eval(1/?n)"), zero), ex("1/0"));
+  // A segment variable does not fold as a number; the instantiated sum is folded instead.
+  Bindings segment;
+  ASSERT_TRUE(match(pat("?a... + x"), ex("2 + 3 + x"), segment));
+  EXPECT_EQ(instantiate(pat("eval(?a... + 1)"), segment), ex("6"));
+}
+
+TEST(PatternMatcher, MatchEachMatchesSideBySide) {
+  // A derive rule's diff(?c*?u..., ?x) against the pair (3*x^2, x), sharing ?x with the term.
+  const Expr patterns[] = {pat("?c*?u..."), pat("?x")};
+  const Expr terms[] = {ex("3*x^2"), ex("x")};
+  Bindings b;
+  ASSERT_TRUE(match_each(patterns, terms, b));
+  EXPECT_EQ(bound(b, "?c"), "3");
+  EXPECT_EQ(bound(b, "?x"), "x");
+  // One variable bound twice must take one value: ?x = y in the first and x in the second fails.
+  const Expr twice[] = {pat("?x^2"), pat("?x")};
+  const Expr mismatched[] = {ex("y^2"), ex("x")};
+  Bindings none;
+  EXPECT_FALSE(match_each(twice, mismatched, none));
+  EXPECT_TRUE(none.items().empty());
+  // Spans of different lengths never match.
+  EXPECT_FALSE(match_each(std::span<const Expr>(patterns, 1), terms, none));
+}
+
+TEST(PatternMatcher, InstantiateHandsEachDerivativeToTheCaller) {
+  // The product rule's replacement: each d/dv(f) is replaced by what the caller answers for (f, v).
+  Bindings b;
+  ASSERT_TRUE(match(pat("diff(?u*?v, ?x)"), ex("diff(sin(x)*y, x)"), b));
+  std::vector<std::string> asked;
+  const std::function<Expr(Expr, Expr)> derivative = [&](Expr f, Expr v) {
+    asked.push_back(print(f) + " wrt " + print(v));
+    return call("cosh", {f});
+  };
+  EXPECT_EQ(instantiate(pat("diff(?u, ?x)*?v + ?u*diff(?v, ?x)"), b, derivative),
+            ex("cosh(sin(x))*y + sin(x)*cosh(y)"));
+  EXPECT_EQ(asked, (std::vector<std::string>{"sin(x) wrt x", "y wrt x"}));
+  // Without the hook the same replacement keeps its d/dx nodes.
+  EXPECT_EQ(instantiate(pat("diff(?u, ?x)*?v + ?u*diff(?v, ?x)"), b), ex("diff(sin(x), x)*y + sin(x)*diff(y, x)"));
+}
+
 TEST(PatternMatcher, UnboundVariableInAReplacementThrows) {
   Bindings b;
   ASSERT_TRUE(match(pat("?u + 0"), ex("x + 0"), b));

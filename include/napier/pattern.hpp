@@ -73,10 +73,18 @@ std::size_t segment_variables(Expr pattern);
 // unchanged.
 bool match(Expr pattern, Expr term, Bindings& bindings,
            const std::function<bool(const Bindings&)>& accept = nullptr);
+// The same for patterns and terms side by side (patterns[i] against terms[i]; the spans have one size):
+// a derive rule's diff(P, ?x) is matched against (g, x) without building the node d/dx(g).
+bool match_each(std::span<const Expr> patterns, std::span<const Expr> terms, Bindings& bindings,
+                const std::function<bool(const Bindings&)>& accept = nullptr);
 
 // The replacement with every pattern variable replaced by its value (throws std::out_of_range naming an
 // unbound variable; rule loading makes sure that cannot happen).
 Expr instantiate(Expr replacement, const Bindings& bindings);
+// The same with each d/dv(f) of the replacement (f and v instantiated) replaced by derivative(f, v): the
+// fast differentiator works out the derivatives a rule leaves as it instantiates the rule, instead of
+// building each d/dv(f) node and then replacing it.
+Expr instantiate(Expr replacement, const Bindings& bindings, const std::function<Expr(Expr f, Expr v)>& derivative);
 
 // Exact arithmetic on a tree of numbers (+ - * / and integer powers with |exponent| <= 10000); nullopt when
 // a leaf is not a number, a division is by zero, or a power is too large.

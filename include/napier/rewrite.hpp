@@ -31,6 +31,13 @@ struct Rewrite {
 inline constexpr std::size_t kMaxTermsForQuadraticRules = 64;
 std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node, bool describe = true);
 
+// The derive rules at d/dx(g), for the fast path: the replacement of the first rule whose match and guards
+// succeed, instantiated with each d/dv(f) it leaves handed to `derivative` (see instantiate). Neither d/dx(g)
+// nor the rule's own d/dv(f) nodes are built. A derive rule that rewrites d/dx(g) to itself is not skipped
+// as apply_rules skips it: `derivative` is then asked for d/dx(g) again, and reports the loop.
+std::optional<Expr> apply_derive_rules(const RuleSet& rules, Expr g, Expr x,
+                                       const std::function<Expr(Expr f, Expr v)>& derivative);
+
 // Does the guard of a rule (a call such as free(?c, ?x)) hold for these bindings? Its arguments are
 // instantiated, the call itself is not.
 bool guard_holds(Expr guard, const Bindings& bindings);

@@ -96,6 +96,8 @@ class RuleSet {
   const std::vector<Rule>& rules() const { return rules_; }
   // Rules of `phase` that may match `e` (by node kind and function name), in file order.
   const std::vector<const Rule*>& candidates(Phase phase, Expr e) const;
+  // The derive rules that may match d/dx(g), from g alone.
+  const std::vector<const Rule*>& derive_candidates(Expr g) const { return candidates_by_subject(Phase::Derive, g); }
   const Definition* definition(std::string_view function) const;
   const Definition* derivative(std::string_view function) const;  // d/dt f(t), for the chain rule
   // y = f(x) solved for x: the inverse's body with t := y, for f(x) matching an `inverse` record's pattern
@@ -111,6 +113,7 @@ class RuleSet {
   Expr expand_call(Expr call, const Definition& d) const;
 
  private:
+  const std::vector<const Rule*>& candidates_by_subject(Phase phase, Expr subject) const;
   void build_index();
 
   FunctionTable functions_ = FunctionTable::builtin();
