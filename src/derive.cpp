@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "napier/print.hpp"
 #include "node_map.hpp"
@@ -75,19 +74,21 @@ class FastDifferentiator {
         deadline_(std::min(limits.deadline, current_deadline())) {}
 
   Expr derive(Expr g) {
-    if (const Expr* known = memo_.find(g.node())) return *known;
-    if (!in_progress_.insert(g.node()).second) {
-      throw StepLimitExceeded("the derive rules loop (a derivative needs itself)");
+    if (const Expr* known = memo_.find(g.node())) {
+      // A null answer is a derivative being worked out further up: it needs itself.
+      if (known->is_null()) throw StepLimitExceeded("the derive rules loop (a derivative needs itself)");
+      return *known;
     }
-    if (in_progress_.size() > max_depth_) {
+    if (++depth_ > max_depth_) {
       throw StepLimitExceeded("derivatives nested deeper than " + std::to_string(max_depth_) + " (limit)");
     }
     if (++computed_ % 256 == 0 && std::chrono::steady_clock::now() > deadline_) {
       throw StepLimitExceeded("out of time (--timeout)");
     }
-    Expr result = compute(g);
-    in_progress_.erase(g.node());
-    memo_.emplace(g.node(), result);
+    memo_.emplace(g.node(), Expr());  // in progress (a throw abandons the whole differentiator)
+    const Expr result = compute(g);
+    --depth_;
+    *memo_.find(g.node()) = result;  // found again: compute() may have grown the map
     return result;
   }
 
@@ -152,7 +153,7 @@ class FastDifferentiator {
   std::chrono::steady_clock::time_point deadline_;
   // The derivatives a rule leaves, worked out as the rule is instantiated (no d/dx node is built for them).
   const std::function<Expr(Expr, Expr)> inner_ = [this](Expr f, Expr v) { return v == var_ ? derive(f) : derivative(f, v); };
-  std::unordered_set<const Node*> in_progress_;  // the derivatives being worked out, outermost first
+  std::size_t depth_ = 0;  // the derivatives being worked out, one inside the other
   std::size_t computed_ = 0;
   NodeMap<Expr> memo_, resolved_;
 };

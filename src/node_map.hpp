@@ -9,6 +9,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "napier/expr.hpp"
@@ -27,6 +28,8 @@ class NodeMap {
       if (slot.key == nullptr) return nullptr;
     }
   }
+
+  V* find(const Node* key) { return const_cast<V*>(std::as_const(*this).find(key)); }
 
   // Stores `value` for `key` unless the key has one already (then that one is kept, as map::emplace does).
   void emplace(const Node* key, V value) {

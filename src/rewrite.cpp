@@ -82,9 +82,15 @@ bool depends_on(Expr e, Expr v) {
   if (v.is(Kind::Index) && v[0].is(Kind::Symbol) && e != v) return depends_on(e, v[0]);
   // One memo per variable (a gradient asks about a few variables, each about many nodes).
   thread_local std::unordered_map<const Node*, NodeMap<bool>> memos;
+  thread_local const Node* last_variable = nullptr;  // a derivative asks about one variable many times
+  thread_local NodeMap<bool>* last_memo = nullptr;    // (unordered_map keeps its values in place)
   if (e == v) return true;
   if (e.size() == 0) return false;
-  NodeMap<bool>& memo = memos[v.node()];
+  if (v.node() != last_variable) {
+    last_memo = &memos[v.node()];
+    last_variable = v.node();
+  }
+  NodeMap<bool>& memo = *last_memo;
   if (const bool* known = memo.find(e.node())) return *known;
   bool result = false;
   // sum(body, k, lo, hi) binds k: it depends on k only through its bounds.
