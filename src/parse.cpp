@@ -6,7 +6,9 @@
 #include <cln/integer.h>
 #include <cln/integer_io.h>
 
+#include <array>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -290,9 +292,9 @@ class Parser {
     const Token& t = advance();
     switch (t.kind) {
       case Tok::Number:
-        return num(parse_number(t.text));
+        return leaf(t.text, [&] { return num(parse_number(t.text)); });
       case Tok::PatternVar:
-        return sym(t.text);
+        return leaf(t.text, [&] { return sym(t.text); });
       case Tok::Ident:
         return identifier(t);
       case Tok::LParen: {
@@ -366,11 +368,12 @@ class Parser {
   Result<Expr> identifier(const Token& t) {
     const std::string_view name = t.text;
     if (peek().kind != Tok::LParen) {
-      if (name == "e" || name == "pi") return constant(name);
+      if (const Expr* known = leaves_.find(name)) return *known;
+      if (name == "e" || name == "pi") return leaves_.add(name, constant(name));
       if (options_.functions->find(name) != nullptr) {
         return error("function '" + std::string(name) + "' needs its arguments in parentheses", t);
       }
-      return sym(name);
+      return leaves_.add(name, sym(name));
     }
     const Token& open = advance();
     Result<std::vector<Expr>> args = list(Tok::RParen, open);
@@ -413,8 +416,38 @@ class Parser {
            std::to_string(got);
   }
 
+  // The numbers and names this input has spelled already, by their text (a view into the input): a long
+  // sum names x and its numbers thousands of times, and each would be read, looked up and interned again.
+  // Direct-mapped: a slot holds the last leaf whose text hashed to it.
+  class LeafCache {
+   public:
+    const Expr* find(std::string_view text) const {
+      const Slot& slot = slots_[index(text)];
+      return !slot.value.is_null() && slot.text == text ? &slot.value : nullptr;
+    }
+    Expr add(std::string_view text, Expr value) {
+      slots_[index(text)] = {text, value};
+      return value;
+    }
+
+   private:
+    struct Slot {
+      std::string_view text;
+      Expr value;
+    };
+    static std::size_t index(std::string_view text) { return std::hash<std::string_view>{}(text) % kSlots; }
+    static constexpr std::size_t kSlots = 256;
+    std::array<Slot, kSlots> slots_{};
+  };
+  template <class Make>
+  Expr leaf(std::string_view text, const Make& make) {
+    if (const Expr* known = leaves_.find(text)) return *known;
+    return leaves_.add(text, make());
+  }
+
   std::vector<Token> tokens_;
   const ParseOptions& options_;
+  LeafCache leaves_;
   std::size_t pos_ = 0;
   int depth_ = 0;
   int open_ = 0;  // brackets open around the current position

@@ -277,6 +277,29 @@ TEST(ParseSharing, EqualSubtreesAreOneNode) {
   EXPECT_FALSE(*parse("2/4") == *parse("1/2"));
 }
 
+// The parser remembers the leaves it has read by their text: a name read as a symbol must still be a call
+// where parentheses follow it, a constant stays a constant, and a number keeps its value.
+TEST(ParseSharing, ALeafReadBeforeIsTheSameNodeAndNeverACall) {
+  ParseOptions unknown_functions;
+  unknown_functions.allow_unknown_functions = true;
+  Result<Expr> f = parse("f*f(x) + f + e + e^f + 2.5 + 2.5*x", unknown_functions);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(*f, add({mul(sym("f"), call("f", {sym("x")})), sym("f"), constant("e"), pow(constant("e"), sym("f")),
+                     num(5, 2), mul(num(5, 2), sym("x"))}));
+  // sin without parentheses is refused each time, even after sin(x) was read.
+  Result<Expr> sin_alone = parse("sin(x) + sin");
+  ASSERT_FALSE(sin_alone.ok());
+  EXPECT_EQ(sin_alone.error().column, 10);
+  // Many names that share cache slots: every one is its own symbol.
+  std::string text;
+  std::vector<Expr> terms;
+  for (int i = 0; i < 2000; ++i) {
+    text += (i == 0 ? "" : " + ") + std::string("v") + std::to_string(i % 700);
+    terms.push_back(sym("v" + std::to_string(i % 700)));
+  }
+  EXPECT_EQ(*parse(text), add(terms));
+}
+
 // Limits (syntax.hpp): the reader refuses, with a message, rather than crash or hang.
 TEST(ParseLimits, NestingDepth) {
   const int limit = kMaxNestingDepth;
