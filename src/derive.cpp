@@ -73,7 +73,9 @@ class FastDifferentiator {
       : rules_(rules), var_(var), max_depth_(limits.max_depth),
         deadline_(std::min(limits.deadline, current_deadline())) {}
 
-  Expr derive(Expr g) {
+  // `depends`: g is known to hold the variable (a term from a sum's list), so the constant rule's question
+  // is not asked again.
+  Expr derive(Expr g, bool depends = false) {
     if (const Expr* known = memo_.find(g.node())) {
       // A null answer is a derivative being worked out further up: it needs itself.
       if (known->is_null()) throw StepLimitExceeded("the derive rules loop (a derivative needs itself)");
@@ -86,15 +88,15 @@ class FastDifferentiator {
       throw StepLimitExceeded("out of time (--timeout)");
     }
     memo_.emplace(g.node(), Expr());  // in progress (a throw abandons the whole differentiator)
-    const Expr result = compute(g);
+    const Expr result = compute(g, depends);
     --depth_;
     *memo_.find(g.node()) = result;  // found again: compute() may have grown the map
     return result;
   }
 
  private:
-  Expr compute(Expr g) {
-    if (!depends_on(g, var_)) return num(0);  // the constant rule, decided without matching
+  Expr compute(Expr g, bool depends) {
+    if (!depends && !depends_on(g, var_)) return num(0);  // the constant rule, decided without matching
     if (g.is(Kind::Add)) {
       // The sum rule with its zeros left out: only the terms that hold x are differentiated, so a gradient of
       // an n-term sum costs O(terms with x) per variable, not O(n).
@@ -102,11 +104,11 @@ class FastDifferentiator {
       if (g.size() >= kMinTermsForIndex) {
         // copied: derive() below may add to the thread's lists, which can move them
         const std::vector<std::uint32_t> holding = terms_holding(g, var_);
-        for (std::uint32_t i : holding) terms.push_back(derive(g[i]));
+        for (std::uint32_t i : holding) terms.push_back(derive(g[i], /*depends=*/true));
         return add(std::move(terms));
       }
       for (Expr t : g.args()) {
-        if (depends_on(t, var_)) terms.push_back(derive(t));
+        if (depends_on(t, var_)) terms.push_back(derive(t, /*depends=*/true));
       }
       return add(std::move(terms));
     }
