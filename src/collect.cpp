@@ -201,11 +201,19 @@ Expr expand_and_collect(Expr e, const ExpansionLimits& limits) {
 
 Expr factor_common(Expr e) {
   if (!e.is(Kind::Add) || e.size() < 2) return e;
-  // Candidates: the non-number factors of the first term, each with the least power any term has.
+  // Candidates: the non-number factors of the first term, each with the least power any term has. Factors
+  // with one base are one candidate (e^2*e is e^3): two entries for e let each term give up only one e while
+  // the product took out both (scripts/fuzz-diff: 2*x^2*e^2*e + (x*e)^2*e came out with an e too many).
   std::vector<std::pair<Expr, long>> common;
   for (Expr f : factors_of(e[0])) {
     if (f.is_number()) continue;
-    common.push_back(as_power(f));
+    const auto [base, k] = as_power(f);
+    auto same = std::find_if(common.begin(), common.end(), [&](const auto& c) { return c.first == base; });
+    if (same != common.end()) {
+      same->second += k;
+    } else {
+      common.emplace_back(base, k);
+    }
   }
   for (std::size_t i = 1; i < e.size() && !common.empty(); ++i) {
     std::vector<std::pair<Expr, long>> kept;
