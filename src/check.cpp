@@ -6,8 +6,10 @@
 #include <cln/real.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 #include <random>
 #include <unordered_set>
 #include <sstream>
@@ -48,22 +50,83 @@ std::size_t power_height(Expr e) {
   return e.is(Kind::Pow) ? std::max(most, power_height(e[1]) + 1) : most;
 }
 
-// The integer part of an exponent as GiNaC's expand() sees it: u^(254 - 2*x) is multiplied out as
-// u^254 * u^(-2*x), and -1/2 + 256 - 1/2 is 255.
-cln::cl_I integer_part(Expr exponent) {
-  cln::cl_RA numbers = 0;
-  if (exponent.is_number()) numbers = exponent.number();
-  if (exponent.is(Kind::Add)) {
-    for (Expr t : exponent.args()) {
-      if (t.is_number()) numbers = numbers + t.number();
+// A bound on |the integer part of an exponent| as GiNaC's expand() sees it. expand() multiplies the exponent
+// out and then splits u^(n + rest) into u^n * u^rest, multiplying u^n out when u is a sum: u^(254 - 2*x) is
+// u^254 * u^(-2*x), and u^(((-2)^4 - e)^4) is u^65536 * u^(e^4 - 64*e^3 + ...) (scripts/fuzz-diff: a
+// multinomial expansion of degree 65536). The bound is the constant term of the exponent multiplied out,
+// with |.| on every number: atoms (symbols, constants, calls, other powers) count 0, sums add bounds,
+// products multiply them, and a part with no atoms counts its value. Past kMaxBoundWork nodes: infinite.
+class ConstantTermBound {
+ public:
+  double operator()(Expr e) {
+    if (++work_ > kMaxBoundWork) return kInfinity;
+    if (const std::optional<double> v = numeric_value(e)) return std::isnan(*v) ? kInfinity : std::fabs(*v);
+    switch (e.kind()) {
+      case Kind::Add: {
+        double total = 0;
+        for (Expr t : e.args()) total += (*this)(t);
+        return total;
+      }
+      case Kind::Mul: {
+        double product = 1;
+        for (Expr f : e.args()) product *= (*this)(f);
+        return product;
+      }
+      case Kind::Div: {
+        const std::optional<double> d = numeric_value(e[1]);
+        if (!d) return 0;  // a quotient by an atom: each of its terms holds the atom
+        return *d == 0 || std::isnan(*d) ? kInfinity : (*this)(e[0]) / std::fabs(*d);
+      }
+      case Kind::Pow: {
+        const std::optional<long> k = e[1].small_integer();
+        if (!k || *k < 0) return 0;  // an atom: only natural powers are multiplied out
+        return std::pow((*this)(e[0]), static_cast<double>(*k));
+      }
+      default:
+        return 0;
     }
   }
-  return cln::truncate1(numbers);
-}
 
-// The largest |n| of the integer part n of an exponent over a base that is neither a number nor a symbol
-// (over the distinct nodes). normal() and expand() multiply such a power out: abs(x - 3)^531441 (GiNaC
-// writes it (x - 3)^531441, x being real) became half a million terms with coefficients of a million
+ private:
+  static constexpr std::size_t kMaxBoundWork = 10000;
+  static constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+  // The value of a part made of numbers only (GiNaC folds it to one number: (2^(1/2))^200 is 2^100).
+  std::optional<double> numeric_value(Expr e) {
+    if (++work_ > kMaxBoundWork) return kInfinity;
+    switch (e.kind()) {
+      case Kind::Number:
+        return cln::double_approx(e.number());
+      case Kind::Add:
+      case Kind::Mul: {
+        double value = e.is(Kind::Add) ? 0 : 1;
+        for (Expr a : e.args()) {
+          const std::optional<double> v = numeric_value(a);
+          if (!v) return std::nullopt;
+          value = e.is(Kind::Add) ? value + *v : value * *v;
+        }
+        return value;
+      }
+      case Kind::Div:
+      case Kind::Pow: {
+        const std::optional<double> a = numeric_value(e[0]);
+        if (!a) return std::nullopt;
+        const std::optional<double> b = numeric_value(e[1]);
+        if (!b) return std::nullopt;
+        // A negative number to a fractional power has a complex value: its modulus bounds it.
+        return e.is(Kind::Div) ? *a / *b : std::pow(std::fabs(*a), *b);
+      }
+      default:
+        return std::nullopt;
+    }
+  }
+
+  std::size_t work_ = 0;
+};
+
+// The largest bound (above) on the integer part of an exponent over a base that is neither a number nor a
+// symbol (over the distinct nodes). normal() and expand() multiply such a power out: abs(x - 3)^531441
+// (GiNaC writes it (x - 3)^531441, x being real) became half a million terms with coefficients of a million
 // digits, and (tan(x^(1/4)) - c)^(254 - 2*x) times its like, 255-term sums multiplied together (both found
 // by scripts/fuzz-diff).
 long largest_expanding_power(Expr root) {
@@ -76,9 +139,9 @@ long largest_expanding_power(Expr root) {
     if (!seen.insert(e.node()).second) continue;
     for (Expr a : e.args()) stack.push_back(a);
     if (e.is(Kind::Pow) && !e[0].is_number() && !e[0].is(Kind::Symbol)) {
-      const cln::cl_I n = cln::abs(integer_part(e[1]));
-      if (cln::integer_length(n) >= 62) return std::numeric_limits<long>::max();
-      most = std::max(most, static_cast<long>(cln::cl_I_to_long(n)));
+      const double bound = ConstantTermBound{}(e[1]);
+      if (!(bound < 1e18)) return std::numeric_limits<long>::max();
+      most = std::max(most, static_cast<long>(bound));
     }
   }
   return most;
