@@ -70,7 +70,7 @@ std::optional<Rewrite> derive_by_definition(const RuleSet& rules, Expr node, boo
 class FastDifferentiator {
  public:
   FastDifferentiator(const RuleSet& rules, Expr var, const RewriteLimits& limits)
-      : rules_(rules), var_(var), max_depth_(limits.max_depth),
+      : rules_(rules), var_(var), limits_(limits), max_depth_(limits.max_depth),
         deadline_(std::min(limits.deadline, current_deadline())) {}
 
   // `depends`: g is known to hold the variable (a term from a sum's list), so the constant rule's question
@@ -96,7 +96,12 @@ class FastDifferentiator {
 
  private:
   Expr compute(Expr g, bool depends) {
-    if (!depends && !depends_on(g, var_)) return num(0);  // the constant rule, decided without matching
+    if (!depends && !depends_on(g, var_)) return num(0);
+    // The d/dv(f) that g holds are worked out first, as the recorded path does (x*d/dx(x^2)).
+    if (has_derivative(g)) {
+      const Expr inner = worked_out(g);
+      if (inner != g) return derive(inner);
+    }  // the constant rule, decided without matching
     if (g.is(Kind::Add)) {
       // The sum rule with its zeros left out: only the terms that hold x are differentiated, so a gradient of
       // an n-term sum costs O(terms with x) per variable, not O(n).
@@ -112,7 +117,10 @@ class FastDifferentiator {
       }
       return add(std::move(terms));
     }
-    if (std::optional<Expr> by_rule = apply_derive_rules(rules_, g, var_, inner_)) return *by_rule;
+    if (std::optional<Expr> by_rule = apply_derive_rules(rules_, g, var_, inner_)) {
+      // d/dx(...) from a builtin's argument or from the matched term itself (x*d/dx(x^2)) are left to resolve.
+      return has_derivative(*by_rule) ? resolve(*by_rule) : *by_rule;
+    }
     const Expr node = derivative(g, var_);
     std::optional<Rewrite> r = derive_by_definition(rules_, node, /*definitions_first=*/false, /*describe=*/false);
     if (!r) return node;
@@ -128,6 +136,23 @@ class FastDifferentiator {
     for (Expr a : e.args()) args.push_back(resolve(a));
     Expr out = with_args(e, std::move(args));
     resolved_.emplace(e.node(), out);
+    return out;
+  }
+
+  // e with each d/dv(f) in it worked out, for any variable v (memoized: e may be a DAG).
+  Expr worked_out(Expr e) {
+    if (!has_derivative(e)) return e;
+    if (const Expr* known = worked_.find(e.node())) return *known;
+    Expr out;
+    if (e.is(Kind::Derivative)) {
+      const Expr f = worked_out(e[0]);
+      out = e[1] == var_ ? derive(f) : FastDifferentiator(rules_, e[1], limits_).derive(f);
+    } else {
+      std::vector<Expr> args;
+      for (Expr a : e.args()) args.push_back(worked_out(a));
+      out = with_args(e, std::move(args));
+    }
+    worked_.emplace(e.node(), out);
     return out;
   }
 
@@ -151,13 +176,14 @@ class FastDifferentiator {
 
   const RuleSet& rules_;
   Expr var_;
+  RewriteLimits limits_;
   std::size_t max_depth_;
   std::chrono::steady_clock::time_point deadline_;
   // The derivatives a rule leaves, worked out as the rule is instantiated (no d/dx node is built for them).
   const std::function<Expr(Expr, Expr)> inner_ = [this](Expr f, Expr v) { return v == var_ ? derive(f) : derivative(f, v); };
   std::size_t depth_ = 0;  // the derivatives being worked out, one inside the other
   std::size_t computed_ = 0;
-  NodeMap<Expr> memo_, resolved_;
+  NodeMap<Expr> memo_, resolved_, worked_;
 };
 
 }  // namespace

@@ -164,6 +164,8 @@ class Interner {
       bytes = (bytes + kLine - 1) / kLine * kLine;
       if (bytes > free_bytes) {
         const std::size_t size = std::max(bytes, kBlockBytes);
+        // Room first: a bad_alloc while growing the list must not lose the block allocated below.
+        if (blocks.size() == blocks.capacity()) blocks.reserve(2 * blocks.size() + 1);
         blocks.emplace_back(new (std::align_val_t{kLine}) std::byte[size]);
         free_begin = blocks.back().get();
         free_bytes = size;

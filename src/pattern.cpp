@@ -239,6 +239,11 @@ namespace {
 
 using DerivativeHook = std::function<Expr(Expr, Expr)>;
 
+bool is_builtin(Expr call) {
+  const std::string& name = call.name();
+  return name == "eval" || name == "negate" || name == "expand" || name == "factor_common" || name == "subst";
+}
+
 Expr instantiate_with(Expr r, const Bindings& b, const DerivativeHook* derivative) {
   auto instantiate = [derivative](Expr e, const Bindings& bindings) { return instantiate_with(e, bindings, derivative); };
   if (derivative != nullptr && r.is(Kind::Derivative)) return (*derivative)(instantiate(r[0], b), instantiate(r[1], b));
@@ -250,6 +255,9 @@ Expr instantiate_with(Expr r, const Bindings& b, const DerivativeHook* derivativ
   if (r.size() == 0) return r;
   // -u in a replacement negates as the parser does, so that u = 1 gives -1 and u = 2*x gives -2*x.
   if (r.is(Kind::Mul) && r.size() == 2 && r[0].is_number(-1)) return neg(instantiate(r[1], b));
+  // The builtins act on their argument as written, d/dx(...) nodes included, as on the recorded path: the
+  // hook's caller works those out afterwards (eval(3*d/dx(x)) stays 3*d/dx(x), then 3*1).
+  if (derivative != nullptr && r.is(Kind::Call) && is_builtin(r)) return instantiate_with(r, b, nullptr);
   if (r.is_call("negate") && r.size() == 1) return negated(instantiate(r[0], b));
   if (r.is_call("expand") && r.size() == 1) return expand_and_collect(instantiate(r[0], b));
   if (r.is_call("factor_common") && r.size() == 1) return factor_common(instantiate(r[0], b));

@@ -176,9 +176,15 @@ std::optional<Expr> apply_derive_rules(const RuleSet& rules, Expr g, Expr x,
                                        const std::function<Expr(Expr f, Expr v)>& derivative) {
   const Expr subject[] = {g, x};
   for (const Rule* rule : rules.derive_candidates(g)) {
-    // Guards take part in the match: another way of matching may satisfy them.
+    // Guards and progress take part in the match, as in apply_rules: a replacement can be d/dx(g) itself
+    // only when it is a d/dx(...), and only then is it built to be compared.
     Bindings b;
-    auto accept = [rule](const Bindings& candidate) { return guards_hold(*rule, candidate); };
+    auto accept = [&](const Bindings& candidate) {
+      if (!guards_hold(*rule, candidate)) return false;
+      if (!rule->replacement.is(Kind::Derivative)) return true;
+      const Expr replacement = instantiate(rule->replacement, candidate);
+      return !(replacement.is(Kind::Derivative) && replacement[0] == g && replacement[1] == x);
+    };
     if (match_each(rule->pattern.args(), subject, b, accept)) return instantiate(rule->replacement, b, derivative);
   }
   return std::nullopt;

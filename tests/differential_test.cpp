@@ -48,6 +48,8 @@ TEST(Differential, InputsThatOnceHung) {
            "abs(-3 + x)^(3^3)^4",  // seed 31055000, #3285
            "(tan(x^(1/4)) - (4^4 + (-1*(1/2)) + exp(1/2)))^(-2*x + (-1*(1/2)) + 4^4 + (-1*(1/2)))",  // 31040000 #3524
            "((1/2 + 3 + x)^((-1)^2)^(1/2))^((5*5)^4)^2",  // 31090000 #1: GiNaC took 2^152587890624 out of the sum
+           // 20281124 #58: expand() multiplied the exponent out to 65536 + ..., then (x + 1/x)^65536 out
+           "(x + 1/x)^((-2)^4 - e)^4 - (1/2 + (-2)^4 - e)",
        }) {
     Result<Expr> f = parse(input);
     ASSERT_TRUE(f.ok()) << input;

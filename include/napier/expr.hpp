@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <new>
 #include <optional>
 #include <span>
 #include <string>
@@ -91,7 +92,7 @@ class Node {
   const std::string* name;         // Symbol, Constant, Call; one string per distinct name ("" for the rest)
 
   // The children, in order: stored right after the node.
-  const Expr* args() const { return reinterpret_cast<const Expr*>(this + 1); }
+  const Expr* args() const { return std::launder(reinterpret_cast<const Expr*>(this + 1)); }
 };
 
 inline Kind Expr::kind() const { return node_->kind; }

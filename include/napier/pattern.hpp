@@ -83,7 +83,9 @@ bool match_each(std::span<const Expr> patterns, std::span<const Expr> terms, Bin
 Expr instantiate(Expr replacement, const Bindings& bindings);
 // The same with each d/dv(f) of the replacement (f and v instantiated) replaced by derivative(f, v): the
 // fast differentiator works out the derivatives a rule leaves as it instantiates the rule, instead of
-// building each d/dv(f) node and then replacing it.
+// building each d/dv(f) node and then replacing it. Not inside the builtins (eval, negate, expand,
+// factor_common, subst), which see their argument as written; nor in the values of pattern variables (a
+// d/dv(f) the matched term held). The result may hold d/dv(f) nodes from those two.
 Expr instantiate(Expr replacement, const Bindings& bindings, const std::function<Expr(Expr f, Expr v)>& derivative);
 
 // Exact arithmetic on a tree of numbers (+ - * / and integer powers with |exponent| <= 10000); nullopt when

@@ -32,9 +32,9 @@ inline constexpr std::size_t kMaxTermsForQuadraticRules = 64;
 std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node, bool describe = true);
 
 // The derive rules at d/dx(g), for the fast path: the replacement of the first rule whose match and guards
-// succeed, instantiated with each d/dv(f) it leaves handed to `derivative` (see instantiate). Neither d/dx(g)
-// nor the rule's own d/dv(f) nodes are built. A derive rule that rewrites d/dx(g) to itself is not skipped
-// as apply_rules skips it: `derivative` is then asked for d/dx(g) again, and reports the loop.
+// succeed and whose replacement is not d/dx(g) itself, instantiated with each d/dv(f) it leaves handed to
+// `derivative` (see instantiate, also for the d/dv(f) the result may still hold). Neither d/dx(g) nor the
+// rule's own d/dv(f) nodes are built, except a replacement that is a d/dx(...), to compare it with d/dx(g).
 std::optional<Expr> apply_derive_rules(const RuleSet& rules, Expr g, Expr x,
                                        const std::function<Expr(Expr f, Expr v)>& derivative);
 
