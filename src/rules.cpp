@@ -207,6 +207,7 @@ class Loader {
         if (!e) return e.error();
         (f.key == "match" ? rule.pattern : rule.replacement) = *e;
       } else if (f.key == "where") {
+        if (f.value.empty()) return fail(f.line, f.value_column, "a where field needs at least one guard");
         for (const GuardText& piece : guard_texts(f.value)) {
           if (trim(piece.text).empty()) {
             return fail(f.line, f.value_column + static_cast<int>(piece.offset), "a guard is missing between commas");

@@ -332,6 +332,12 @@ TEST(RuleDiagnostics, AnEmptyGuard) {
                        "  where   free(?c, ?u),\n"
                        "  rewrite ?u\n"),
             "broken.rules:4:24: a guard is missing between commas");
+  EXPECT_EQ(load_error("phase simplify\n"
+                       "rule r\n"
+                       "  match   ?u + ?c\n"
+                       "  where\n"
+                       "  rewrite ?u\n"),
+            "broken.rules:4:8: a where field needs at least one guard");
 }
 
 TEST(RuleDiagnostics, UnknownField) {
