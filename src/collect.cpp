@@ -207,12 +207,12 @@ Expr factor_common(Expr e) {
   std::vector<std::pair<Expr, long>> common;
   for (Expr f : factors_of(e[0])) {
     if (f.is_number()) continue;
-    const auto [base, k] = as_power(f);
-    auto same = std::find_if(common.begin(), common.end(), [&](const auto& c) { return c.first == base; });
+    const std::pair<Expr, long> power = as_power(f);  // not a structured binding: clang cannot capture one
+    auto same = std::find_if(common.begin(), common.end(), [&](const auto& c) { return c.first == power.first; });
     if (same != common.end()) {
-      same->second += k;
+      same->second += power.second;
     } else {
-      common.emplace_back(base, k);
+      common.push_back(power);
     }
   }
   for (std::size_t i = 1; i < e.size() && !common.empty(); ++i) {
