@@ -96,12 +96,9 @@ class FastDifferentiator {
 
  private:
   Expr compute(Expr g, bool depends) {
-    if (!depends && !depends_on(g, var_)) return num(0);
+    if (!depends && !depends_on(g, var_)) return num(0);  // the constant rule, decided without matching
     // The d/dv(f) that g holds are worked out first, as the recorded path does (x*d/dx(x^2)).
-    if (has_derivative(g)) {
-      const Expr inner = worked_out(g);
-      if (inner != g) return derive(inner);
-    }  // the constant rule, decided without matching
+    if (const Expr inner = worked_out(g); inner != g) return derive(inner);
     if (g.is(Kind::Add)) {
       // The sum rule with its zeros left out: only the terms that hold x are differentiated, so a gradient of
       // an n-term sum costs O(terms with x) per variable, not O(n).
@@ -118,28 +115,17 @@ class FastDifferentiator {
       return add(std::move(terms));
     }
     if (std::optional<Expr> by_rule = apply_derive_rules(rules_, g, var_, inner_)) {
-      // d/dx(...) from a builtin's argument or from the matched term itself (x*d/dx(x^2)) are left to resolve.
-      return has_derivative(*by_rule) ? resolve(*by_rule) : *by_rule;
+      // d/dx(...) from a builtin's argument are left to work out.
+      return worked_out(*by_rule);
     }
     const Expr node = derivative(g, var_);
     std::optional<Rewrite> r = derive_by_definition(rules_, node, /*definitions_first=*/false, /*describe=*/false);
     if (!r) return node;
-    return resolve(r->replacement);
+    return worked_out(r->replacement);
   }
 
-  // The replacement with each d/dx(h) it holds replaced by h's derivative.
-  Expr resolve(Expr e) {
-    if (!has_derivative(e)) return e;
-    if (e.is(Kind::Derivative) && e[1] == var_) return derive(e[0]);
-    if (const Expr* known = resolved_.find(e.node())) return *known;
-    std::vector<Expr> args;
-    for (Expr a : e.args()) args.push_back(resolve(a));
-    Expr out = with_args(e, std::move(args));
-    resolved_.emplace(e.node(), out);
-    return out;
-  }
-
-  // e with each d/dv(f) in it worked out, for any variable v (memoized: e may be a DAG).
+  // e with each d/dv(f) in it worked out, for any variable v (memoized: e may be a DAG): an input's own
+  // derivatives, and those a replacement leaves.
   Expr worked_out(Expr e) {
     if (!has_derivative(e)) return e;
     if (const Expr* known = worked_.find(e.node())) return *known;
@@ -183,7 +169,7 @@ class FastDifferentiator {
   const std::function<Expr(Expr, Expr)> inner_ = [this](Expr f, Expr v) { return v == var_ ? derive(f) : derivative(f, v); };
   std::size_t depth_ = 0;  // the derivatives being worked out, one inside the other
   std::size_t computed_ = 0;
-  NodeMap<Expr> memo_, resolved_, worked_;
+  NodeMap<Expr> memo_, worked_;
 };
 
 }  // namespace
