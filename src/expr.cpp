@@ -16,8 +16,14 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "interner.hpp"
+
 namespace napier {
 namespace {
+
+using detail::interned_count;
+using detail::intern;
+using detail::Key;
 
 // splitmix64's finalizer: every input bit flips about half of the output bits.
 std::uint64_t avalanche(std::uint64_t z) {
@@ -52,10 +58,17 @@ class NameTable {
  public:
   const std::string* find_or_add(std::string_view text) {
     if (text.empty()) return &empty_;
+    // The names this thread asked for last, by a cheap hash of their text: a parse names sin and x over and
+    // over, and the lock and the set's lookup cost more than the interning of the node they name.
+    thread_local std::array<const std::string*, 16> recent{};
+    const std::string*& last = recent[(text.size() * 7 + static_cast<unsigned char>(text.front()) +
+                                       3 * static_cast<unsigned char>(text.back())) & 15];
+    if (last != nullptr && *last == text) return last;
     std::lock_guard lock(mutex_);
     auto it = names_.find(text);
     if (it == names_.end()) it = names_.emplace(text).first;
-    return &*it;  // a node-based set: the address outlives rehashing
+    last = &*it;  // a node-based set: the address outlives rehashing, and names are never removed
+    return last;
   }
   const std::string* empty() const { return &empty_; }
 
@@ -74,129 +87,16 @@ NameTable& names() {
   return *table;
 }
 
-// What make() looks up: a node not yet in the arena.
-struct Key {
-  Kind kind;
-  std::size_t hash;
-  std::span<const Expr> args;
-  const std::string* name;
-  const cln::cl_RA* number;         // Number only: the value when it is immediate
-  const std::string* number_text;   // Number only: the text of any other value
-};
-
-bool same_node(const Node* node, const Key& key) {
-  if (node->kind != key.kind || node->arg_count != key.args.size() || node->name != key.name) return false;
-  if (!std::equal(key.args.begin(), key.args.end(), node->args())) return false;
-  if (key.kind != Kind::Number) return true;
-  if ((node->number_text == nullptr) != (key.number_text == nullptr)) return false;
-  return key.number_text == nullptr ? node->number == *key.number : *node->number_text == *key.number_text;
-}
-
-// The arena: interned nodes split over shards so that threads interning unrelated nodes rarely wait. Each
-// shard finds a node by open addressing over (hash, node) slots: a lookup reads one slot and, only when the
-// full hash agrees, the node, whose first cache line holds everything compared but the later children.
-// (std::unordered_set chased a list node and then the Node for every entry of a bucket; a Node holding a
-// std::vector of children and std::string names took three cache misses per lookup; docs/performance.md.)
-class Interner {
-  static constexpr int kShardBits = 6;
-  static constexpr std::size_t kLine = 64;            // every node starts on a cache line
-  static constexpr std::size_t kBlockBytes = 1 << 20;  // the arena grows by blocks of this size
-
- public:
-  const Node* intern(const Key& key) {
-    Shard& shard = shards_[key.hash & (shards_.size() - 1)];
-    std::lock_guard lock(shard.mutex);
-    if (const Node* found = shard.find(key)) return found;
-    if (2 * (shard.count + 1) > shard.slots.size()) shard.grow();  // before the node: bad_alloc loses nothing
-    const Node* node = shard.build(key);
-    shard.place(Slot{key.hash, node});
-    ++shard.count;
-    return node;
-  }
-  std::size_t size() {
-    std::size_t total = 0;
-    for (Shard& shard : shards_) {
-      std::lock_guard lock(shard.mutex);
-      total += shard.count;
-    }
-    return total;
-  }
-
- private:
-  struct Slot {
-    std::size_t hash = 0;
-    const Node* node = nullptr;  // null: empty
-  };
-  struct AlignedDelete {
-    void operator()(std::byte* p) const { ::operator delete[](p, std::align_val_t{kLine}); }
-  };
-  struct Shard {
-    std::mutex mutex;
-    std::vector<Slot> slots;  // a power of two in size, at most half full
-    std::size_t count = 0;
-    std::vector<std::unique_ptr<std::byte[], AlignedDelete>> blocks;
-    std::byte* free_begin = nullptr;
-    std::size_t free_bytes = 0;
-
-    // The slot sequence starts from bits above those that chose the shard.
-    std::size_t start(std::size_t hash) const { return (hash >> kShardBits) & (slots.size() - 1); }
-    const Node* find(const Key& key) const {
-      if (slots.empty()) return nullptr;
-      for (std::size_t i = start(key.hash);; i = (i + 1) & (slots.size() - 1)) {
-        const Slot& slot = slots[i];
-        if (slot.node == nullptr) return nullptr;
-        if (slot.hash == key.hash && same_node(slot.node, key)) return slot.node;
-      }
-    }
-    void place(Slot entry) {
-      std::size_t i = start(entry.hash);
-      while (slots[i].node != nullptr) i = (i + 1) & (slots.size() - 1);
-      slots[i] = entry;
-    }
-    void grow() {  // the new table is filled before it replaces the old one
-      std::vector<Slot> bigger(slots.empty() ? 64 : 2 * slots.size(), Slot{});
-      std::swap(slots, bigger);
-      for (const Slot& entry : bigger) {
-        if (entry.node != nullptr) place(entry);
-      }
-    }
-    std::byte* allocate(std::size_t bytes) {
-      bytes = (bytes + kLine - 1) / kLine * kLine;
-      if (bytes > free_bytes) {
-        const std::size_t size = std::max(bytes, kBlockBytes);
-        // Room first: a bad_alloc while growing the list must not lose the block allocated below.
-        if (blocks.size() == blocks.capacity()) blocks.reserve(2 * blocks.size() + 1);
-        blocks.emplace_back(new (std::align_val_t{kLine}) std::byte[size]);
-        free_begin = blocks.back().get();
-        free_bytes = size;
-      }
-      std::byte* at = free_begin;
-      free_begin += bytes;
-      free_bytes -= bytes;
-      return at;
-    }
-    const Node* build(const Key& key) {
-      // The text of a number is copied first: nothing is placed in the arena before the last allocation.
-      std::unique_ptr<std::string> text =
-          key.number_text == nullptr ? nullptr : std::make_unique<std::string>(*key.number_text);
-      std::byte* at = allocate(sizeof(Node) + key.args.size() * sizeof(Expr));
-      Node* node = new (at) Node{key.hash, key.kind, static_cast<std::uint32_t>(key.args.size()),
-                                 key.number == nullptr ? cln::cl_RA(0) : *key.number, text.release(), key.name};
-      std::uninitialized_copy(key.args.begin(), key.args.end(), reinterpret_cast<Expr*>(node + 1));
-      return node;
-    }
-  };
-  std::array<Shard, std::size_t{1} << kShardBits> shards_;
-};
-
-Interner& interner() {
-  static Interner* instance = new Interner();  // never destroyed: nodes outlive static destructors
-  return *instance;
+// FNV-1a: names are a few bytes, and most nodes have the empty one; inline, it costs less than the call.
+std::size_t name_hash(const std::string& name) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return h;
 }
 
 Expr make(Kind kind, std::span<const Expr> args, const std::string* name, const cln::cl_RA& number = 0) {
   if (args.size() > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("node with too many children");
-  std::size_t h = mix(static_cast<std::size_t>(kind) + 1, std::hash<std::string_view>{}(*name));
+  std::size_t h = mix(static_cast<std::size_t>(kind) + 1, name_hash(*name));
   if (kind == Kind::Number) h = mix(h, number_hash(number));
   for (Expr a : args) h = mix(h, a.hash());
   Key key{kind, h, args, name, nullptr, nullptr};
@@ -212,7 +112,7 @@ Expr make(Kind kind, std::span<const Expr> args, const std::string* name, const 
       key.number_text = &text;
     }
   }
-  return Expr(interner().intern(key));
+  return Expr(intern(key));
 }
 Expr make(Kind kind, std::span<const Expr> args) { return make(kind, args, names().empty()); }
 Expr make(Kind kind, std::initializer_list<Expr> args) {
@@ -224,10 +124,13 @@ bool is_double_negation(Expr e) {
   return e.is(Kind::Mul) && e.size() == 2 && e[0].is_number(-1) && e[1].is(Kind::Mul) && e[1][0].is_negative_number();
 }
 
-std::vector<Expr> flattened(Kind kind, std::vector<Expr> items) {
+// A sum or product of items, nested ones of the same kind spliced in; one item is itself, none is `empty`.
+Expr associative(Kind kind, std::span<const Expr> items, long empty) {
   auto flattens = [kind](Expr e) { return e.is(kind) && !(kind == Kind::Mul && is_double_negation(e)); };
-  bool nested = std::any_of(items.begin(), items.end(), flattens);
-  if (!nested) return items;
+  if (std::none_of(items.begin(), items.end(), flattens)) {
+    if (items.empty()) return num(empty);
+    return items.size() == 1 ? items[0] : make(kind, items);
+  }
   std::vector<Expr> flat;
   for (Expr e : items) {
     if (flattens(e)) {
@@ -236,7 +139,7 @@ std::vector<Expr> flattened(Kind kind, std::vector<Expr> items) {
       flat.push_back(e);
     }
   }
-  return flat;
+  return flat.size() == 1 ? flat[0] : make(kind, flat);  // a nested node has two items or more
 }
 
 }  // namespace
@@ -280,20 +183,18 @@ Expr num(long numerator, long denominator) { return num(cln::cl_RA(numerator) / 
 Expr sym(std::string_view name) { return make(Kind::Symbol, {}, names().find_or_add(name)); }
 Expr constant(std::string_view name) { return make(Kind::Constant, {}, names().find_or_add(name)); }
 
-Expr add(std::vector<Expr> terms) {
-  terms = flattened(Kind::Add, std::move(terms));
-  if (terms.empty()) return num(0);
-  if (terms.size() == 1) return terms[0];
-  return make(Kind::Add, terms);
+Expr add(std::span<const Expr> terms) { return associative(Kind::Add, terms, 0); }
+Expr mul(std::span<const Expr> factors) { return associative(Kind::Mul, factors, 1); }
+Expr add(std::vector<Expr> terms) { return add(std::span<const Expr>(terms)); }
+Expr mul(std::vector<Expr> factors) { return mul(std::span<const Expr>(factors)); }
+Expr add(Expr a, Expr b) {
+  const Expr terms[] = {a, b};
+  return add(std::span<const Expr>(terms));
 }
-Expr mul(std::vector<Expr> factors) {
-  factors = flattened(Kind::Mul, std::move(factors));
-  if (factors.empty()) return num(1);
-  if (factors.size() == 1) return factors[0];
-  return make(Kind::Mul, factors);
+Expr mul(Expr a, Expr b) {
+  const Expr factors[] = {a, b};
+  return mul(std::span<const Expr>(factors));
 }
-Expr add(Expr a, Expr b) { return add(std::vector<Expr>{a, b}); }
-Expr mul(Expr a, Expr b) { return mul(std::vector<Expr>{a, b}); }
 Expr div(Expr numerator, Expr denominator) { return make(Kind::Div, {numerator, denominator}); }
 Expr pow(Expr base, Expr exponent) { return make(Kind::Pow, {base, exponent}); }
 Expr call(std::string_view name, std::vector<Expr> args) {
@@ -444,6 +345,6 @@ std::vector<Expr> free_symbols(Expr e) {
   return symbols;
 }
 
-std::size_t interned_node_count() { return interner().size(); }
+std::size_t interned_node_count() { return interned_count(); }
 
 }  // namespace napier

@@ -6,9 +6,11 @@
 #include <cln/integer.h>
 #include <cln/integer_io.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,9 +23,10 @@ namespace {
 enum class Tok { Number, Ident, PatternVar, Op, LParen, RParen, LBracket, RBracket, Comma, End };
 
 struct Token {
-  Tok kind;
   std::string_view text;
-  int column;  // 1-based
+  const InfixOperator* op = nullptr;  // Tok::Op: its row of the table
+  int column = 0;                     // 1-based
+  Tok kind = Tok::End;
 };
 
 std::string byte_hex(unsigned char c) {
@@ -35,71 +38,94 @@ std::string byte_hex(unsigned char c) {
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ident_char(char c) { return is_alpha(c) || is_digit(c) || c == '_'; }
+// Is the token's text the one character c? (Cheaper than comparing with a literal, which calls memcmp.)
+bool is(std::string_view text, char c) { return text.size() == 1 && text[0] == c; }
 
-Result<std::vector<Token>> lex(std::string_view text, bool allow_pattern_variables, int first_column) {
-  std::vector<Token> tokens;
-  std::size_t i = 0;
-  auto column = [first_column](std::size_t pos) { return static_cast<int>(pos) + first_column; };
-  while (i < text.size()) {
-    const char c = text[i];
-    const auto uc = static_cast<unsigned char>(c);
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      ++i;
-      continue;
+static_assert(std::all_of(std::begin(kInfixOperators), std::end(kInfixOperators),
+                          [](const InfixOperator& op) { return op.spelling.size() == 1 || op.spelling.size() == 2; }),
+              "Lexer::next compares operators of one or two characters");
+
+// Tokens one at a time, as the parser asks for them: a list of all tokens of a 2 MB sum took 38 MB, written
+// and read once, and that traffic pushed the interner's tables out of the cache. At the end, and after a
+// fault (error() says which), next() gives Tok::End.
+class Lexer {
+ public:
+  Lexer(std::string_view text, bool allow_pattern_variables, int first_column)
+      : text_(text), allow_pattern_variables_(allow_pattern_variables), first_column_(first_column) {}
+
+  // Reads the next token into `out` (written in place: a Token returned by value and copied cost a stall).
+  void next(Token& out) {
+    std::size_t i = i_;
+    while (i < text_.size() && (text_[i] == ' ' || text_[i] == '\t' || text_[i] == '\n' || text_[i] == '\r')) ++i;
+    if (i == text_.size()) {
+      i_ = i;
+      return set(out, Tok::End, i, i);
     }
+    const char c = text_[i];
+    const auto uc = static_cast<unsigned char>(c);
     const std::size_t start = i;
-    if (is_digit(c) || (c == '.' && i + 1 < text.size() && is_digit(text[i + 1]))) {
-      while (i < text.size() && (is_digit(text[i]) || text[i] == '.')) ++i;
-      std::string_view lexeme = text.substr(start, i - start);
+    if (is_digit(c) || (c == '.' && i + 1 < text_.size() && is_digit(text_[i + 1]))) {
       std::size_t dots = 0;
-      for (char d : lexeme) dots += d == '.';
-      if (dots > 1 || lexeme.back() == '.') {
-        return Diagnostic{"invalid number '" + std::string(lexeme) + "'", column(start)};
-      }
+      while (i < text_.size() && (is_digit(text_[i]) || text_[i] == '.')) dots += text_[i++] == '.';
+      const std::string_view lexeme(text_.data() + start, i - start);
+      if (dots > 1 || lexeme.back() == '.') return fail(out, "invalid number '" + std::string(lexeme) + "'", start);
       if (lexeme.size() - dots > kMaxNumberDigits) {
-        return Diagnostic{"number longer than " + std::to_string(kMaxNumberDigits) + " digits (limit)",
-                          column(start)};
+        return fail(out, "number longer than " + std::to_string(kMaxNumberDigits) + " digits (limit)", start);
       }
-      tokens.push_back({Tok::Number, lexeme, column(start)});
-      continue;
+      return set(out, Tok::Number, start, i);
     }
     if (is_alpha(c)) {
-      while (i < text.size() && is_ident_char(text[i])) ++i;
-      tokens.push_back({Tok::Ident, text.substr(start, i - start), column(start)});
-      continue;
+      while (i < text_.size() && is_ident_char(text_[i])) ++i;
+      return set(out, Tok::Ident, start, i);
     }
-    if (c == '?' && allow_pattern_variables && i + 1 < text.size() && is_alpha(text[i + 1])) {
+    if (c == '?' && allow_pattern_variables_ && i + 1 < text_.size() && is_alpha(text_[i + 1])) {
       ++i;
-      while (i < text.size() && is_ident_char(text[i])) ++i;
-      if (text.substr(i, 3) == "...") i += 3;
-      tokens.push_back({Tok::PatternVar, text.substr(start, i - start), column(start)});
-      continue;
+      while (i < text_.size() && is_ident_char(text_[i])) ++i;
+      if (text_.substr(i, 3) == "...") i += 3;
+      return set(out, Tok::PatternVar, start, i);
     }
     switch (c) {
-      case '(': tokens.push_back({Tok::LParen, text.substr(i, 1), column(i)}); ++i; continue;
-      case ')': tokens.push_back({Tok::RParen, text.substr(i, 1), column(i)}); ++i; continue;
-      case '[': tokens.push_back({Tok::LBracket, text.substr(i, 1), column(i)}); ++i; continue;
-      case ']': tokens.push_back({Tok::RBracket, text.substr(i, 1), column(i)}); ++i; continue;
-      case ',': tokens.push_back({Tok::Comma, text.substr(i, 1), column(i)}); ++i; continue;
+      case '(': return set(out, Tok::LParen, start, i + 1);
+      case ')': return set(out, Tok::RParen, start, i + 1);
+      case '[': return set(out, Tok::LBracket, start, i + 1);
+      case ']': return set(out, Tok::RBracket, start, i + 1);
+      case ',': return set(out, Tok::Comma, start, i + 1);
       default: break;
     }
-    bool matched = false;
-    for (const InfixOperator& op : kInfixOperators) {
-      if (text.substr(i, op.spelling.size()) == op.spelling) {
-        tokens.push_back({Tok::Op, text.substr(i, op.spelling.size()), column(i)});
-        i += op.spelling.size();
-        matched = true;
-        break;
+    for (const InfixOperator& op : kInfixOperators) {  // longest first: ** before *
+      if (op.spelling[0] == c &&
+          (op.spelling.size() == 1 || (i + 1 < text_.size() && text_[i + 1] == op.spelling[1]))) {
+        set(out, Tok::Op, start, i + op.spelling.size());
+        out.op = &op;
+        return;
       }
     }
-    if (matched) continue;
-    if (uc >= 0x80) return Diagnostic{"non-ASCII character (byte " + byte_hex(uc) + ")", column(i)};
-    if (uc < 0x20 || uc == 0x7F) return Diagnostic{"control character (byte " + byte_hex(uc) + ")", column(i)};
-    return Diagnostic{"unexpected character '" + std::string(1, c) + "'", column(i)};
+    if (uc >= 0x80) return fail(out, "non-ASCII character (byte " + byte_hex(uc) + ")", i);
+    if (uc < 0x20 || uc == 0x7F) return fail(out, "control character (byte " + byte_hex(uc) + ")", i);
+    return fail(out, "unexpected character '" + std::string(1, c) + "'", i);
   }
-  tokens.push_back({Tok::End, {}, column(text.size())});
-  return tokens;
-}
+  const std::optional<Diagnostic>& error() const { return error_; }
+
+ private:
+  int column(std::size_t pos) const { return static_cast<int>(pos) + first_column_; }
+  void set(Token& out, Tok kind, std::size_t start, std::size_t end) {
+    i_ = end;
+    out.text = std::string_view(text_.data() + start, end - start);
+    out.op = nullptr;
+    out.column = column(start);
+    out.kind = kind;
+  }
+  void fail(Token& out, std::string message, std::size_t at) {
+    error_ = Diagnostic{std::move(message), column(at)};
+    set(out, Tok::End, text_.size(), text_.size());
+  }
+
+  std::string_view text_;
+  bool allow_pattern_variables_;
+  int first_column_;
+  std::size_t i_ = 0;
+  std::optional<Diagnostic> error_;
+};
 
 cln::cl_RA parse_number(std::string_view lexeme) {
   std::string digits;
@@ -117,23 +143,27 @@ cln::cl_RA parse_number(std::string_view lexeme) {
   return fraction_digits == 0 ? cln::cl_RA(value) : value / cln::expt_pos(cln::cl_I(10), fraction_digits);
 }
 
-const InfixOperator* infix_operator(const Token& t) {
-  if (t.kind != Tok::Op) return nullptr;
-  for (const InfixOperator& op : kInfixOperators) {
-    if (op.spelling == t.text) return &op;
-  }
-  return nullptr;
-}
-
 class Parser {
  public:
-  Parser(std::vector<Token> tokens, const ParseOptions& options)
-      : tokens_(std::move(tokens)), options_(options) {}
+  Parser(Lexer lexer, const ParseOptions& options) : lexer_(std::move(lexer)), options_(options) {
+    lexer_.next(current_);
+  }
+
+  bool empty() const { return current_.kind == Tok::End; }
+  // The lexer's fault, if it found one in the text read so far or (read_to_end) in the rest of it.
+  std::optional<Diagnostic> lexical_fault(bool read_to_end) {
+    Token rest;
+    do {
+      if (!read_to_end || lexer_.error()) break;
+      lexer_.next(rest);
+    } while (rest.kind != Tok::End);
+    return lexer_.error();
+  }
 
   Result<Expr> parse_all() {
     Result<Expr> e = expression(Prec::Lowest);
     if (!e) return e;
-    const Token& t = peek();
+    const Token t = peek();
     if (t.kind == Tok::End) return e;
     if (t.kind == Tok::RParen) return error("unmatched ')'", t);
     if (t.kind == Tok::Op && t.text == "=") return error("'=' may appear only once, at the top level", t);
@@ -141,10 +171,14 @@ class Parser {
   }
 
  private:
-  const Token& peek(std::size_t ahead = 0) const {
-    return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)];
+  const Token& peek() const { return current_; }
+  const Token& advance() {  // the token read; valid until the next advance()
+    minus_before_previous_ = previous_.kind == Tok::Op && is(previous_.text, '-');
+    previous_ = current_;
+    lexer_.next(current_);
+    ++pos_;
+    return previous_;
   }
-  const Token& advance() { return tokens_[pos_++]; }
   static Diagnostic error(std::string message, const Token& at) { return Diagnostic{std::move(message), at.column}; }
   // Reported where the closing bracket is missing: at the end of the input.
   Diagnostic unclosed(const Token& open) const {
@@ -162,11 +196,10 @@ class Parser {
     }
   }
 
-  // Is the token range [from, to) one numeric literal, possibly with a leading minus?
-  bool is_literal(std::size_t from, std::size_t to) const {
-    if (to - from == 1) return tokens_[from].kind == Tok::Number;
-    return to - from == 2 && tokens_[from].kind == Tok::Op && tokens_[from].text == "-" &&
-           tokens_[from + 1].kind == Tok::Number;
+  // Were the tokens read since token number `from` one numeric literal, possibly with a leading minus?
+  bool read_literal_since(std::size_t from) const {
+    if (pos_ - from == 1) return previous_.kind == Tok::Number;
+    return pos_ - from == 2 && minus_before_previous_ && previous_.kind == Tok::Number;
   }
 
   Result<Expr> expression(Prec min) {
@@ -174,39 +207,45 @@ class Parser {
     if (++depth_ > kMaxNestingDepth + 1) {
       // Named at the token that opened the level too many: the '(', the '-' or the '^'.
       return error("nesting deeper than " + std::to_string(kMaxNestingDepth) + " levels (limit)",
-                   pos_ > 0 ? tokens_[pos_ - 1] : peek());
+                   pos_ > 0 ? previous_ : peek());
     }
     const std::size_t lhs_start = pos_;
     Result<Expr> lhs = prefix();
     if (!lhs) return lhs;
     Expr e = *lhs;
+    bool e_is_literal = read_literal_since(lhs_start);  // until something is appended to e
     // a + b - c + ... (and a*b*c*...) is gathered and built once at its end: building it operator by operator
     // would copy the sum so far at every step, quadratic in its length.
-    std::vector<Expr> run;
+    // The run's items are kept on run_items_, above those of the levels this one is nested in.
+    const std::size_t run_start = run_items_.size();
     Kind run_kind = Kind::Add;
     auto flush = [&] {
-      if (run.empty()) return;
-      e = run_kind == Kind::Add ? add(std::move(run)) : mul(std::move(run));
-      run.clear();
+      if (run_items_.size() == run_start) return;
+      const std::span<const Expr> run(run_items_.data() + run_start, run_items_.size() - run_start);
+      e = run_kind == Kind::Add ? add(run) : mul(run);
+      run_items_.resize(run_start);
     };
     int postfix = 0;  // v[i][j]...: each index is a level of nesting too
     while (true) {
-      const Token& t = peek();
+      const Token t = peek();
       if (t.kind == Tok::LBracket && Prec::Postfix > min) {
         if (depth_ + ++postfix > kMaxNestingDepth + 1) {
           return error("nesting deeper than " + std::to_string(kMaxNestingDepth) + " levels (limit)", t);
         }
         flush();
+        e_is_literal = false;
         Result<Expr> indexed = postfix_index(e);
         if (!indexed) return indexed;
         e = *indexed;
         continue;
       }
-      const bool implicit = pos_ > 0 && tokens_[pos_ - 1].kind == Tok::Number &&
+      const bool implicit = pos_ > 0 && previous_.kind == Tok::Number &&
                             (t.kind == Tok::Ident || t.kind == Tok::LParen);
-      const InfixOperator* op = implicit ? nullptr : infix_operator(t);
+      const InfixOperator* op = implicit ? nullptr : t.op;
       const Prec prec = implicit ? Prec::Product : (op ? op->prec : Prec::Lowest);
       if (prec <= min) break;
+      const bool lhs_literal = e_is_literal;
+      e_is_literal = false;
       if (!implicit) advance();
       if (op && op->prec == Prec::Equation) {
         if (!options_.allow_equation) return error("an equation is not allowed here: give an expression", t);
@@ -217,19 +256,19 @@ class Parser {
       Result<Expr> rhs = expression(right ? Prec(int(prec) - 1) : prec);
       if (!rhs) return rhs;
       const std::string_view spelling = implicit ? "*" : op->spelling;
-      const bool sum = spelling == "+" || spelling == "-", product = spelling == "*";
+      const bool sum = is(spelling, '+') || is(spelling, '-'), product = is(spelling, '*');
       if (sum || product) {
         const Kind kind = sum ? Kind::Add : Kind::Mul;
-        if (run.empty() || run_kind != kind) {
+        if (run_items_.size() == run_start || run_kind != kind) {
           flush();
           run_kind = kind;
-          run.push_back(e);
+          run_items_.push_back(e);
         }
-        run.push_back(spelling == "-" ? neg(*rhs) : *rhs);
+        run_items_.push_back(is(spelling, '-') ? neg(*rhs) : *rhs);
         continue;
       }
       flush();
-      e = combine(spelling, e, *rhs, is_literal(lhs_start, rhs_start - 1), is_literal(rhs_start, pos_));
+      e = combine(spelling, e, *rhs, lhs_literal, read_literal_since(rhs_start));
       if (op && op->prec == Prec::Equation && peek().kind == Tok::Op && peek().text == "=") {
         return error("'=' may appear only once, at the top level", peek());
       }
@@ -255,8 +294,8 @@ class Parser {
   }
 
   Result<Expr> postfix_index(Expr base) {
-    const Token& open = advance();
-    const Token& index_token = peek();
+    const Token open = advance();
+    const Token index_token = peek();
     Result<Expr> i = expression(Prec::Lowest);
     if (!i) return i;
     if (peek().kind != Tok::RBracket) {
@@ -289,7 +328,7 @@ class Parser {
   }
 
   Result<Expr> prefix() {
-    const Token& t = advance();
+    const Token t = advance();
     switch (t.kind) {
       case Tok::Number:
         return leaf(t.text, [&] { return num(parse_number(t.text)); });
@@ -316,10 +355,10 @@ class Parser {
         return vector(*items);
       }
       case Tok::Op:
-        if (t.text == "-" || t.text == "+") {
+        if (is(t.text, '-') || is(t.text, '+')) {
           Result<Expr> operand = expression(Prec::Unary);
           if (!operand) return operand;
-          return t.text == "-" ? neg(*operand) : *operand;
+          return is(t.text, '-') ? neg(*operand) : *operand;
         }
         return error(describe_unexpected(t), t);
       case Tok::RParen:
@@ -351,7 +390,7 @@ class Parser {
       Result<Expr> item = expression(Prec::Lowest);
       if (!item) return item.error();
       items.push_back(*item);
-      const Token& t = peek();
+      const Token t = peek();
       if (t.kind == Tok::Comma) {
         advance();
         continue;
@@ -375,11 +414,13 @@ class Parser {
       }
       return leaves_.add(name, sym(name));
     }
-    const Token& open = advance();
+    const Token open = advance();
     Result<std::vector<Expr>> args = list(Tok::RParen, open);
     if (!args) return args.error();
-    const FunctionInfo* info = options_.functions->find(name);
-    const std::string canonical(FunctionTable::canonical_name(name));
+    const FunctionInfo* const* seen = functions_.find(name);
+    const FunctionInfo* info = seen ? *seen : options_.functions->find(name);
+    if (info != nullptr && seen == nullptr) functions_.add(name, info);
+    const std::string_view canonical = FunctionTable::canonical_name(name);
     if (info == nullptr) {
       if (options_.allow_unknown_functions) return call(canonical, *args);
       if (name == "e" || name == "pi") return error("'" + std::string(name) + "' is a constant, not a function", t);
@@ -416,26 +457,40 @@ class Parser {
            std::to_string(got);
   }
 
-  // The numbers and names this input has spelled already, by their text (a view into the input): a long
-  // sum names x and its numbers thousands of times, and each would be read, looked up and interned again.
-  // Direct-mapped: a slot holds the last leaf whose text hashed to it.
-  class LeafCache {
+  // What this input has spelled already, by the text (a view into the input): a long sum names x, its
+  // numbers and its functions thousands of times, and each would be read, looked up and interned again.
+  // Direct-mapped: a slot holds the last value whose text hashed to it.
+  template <class Value>
+  class TextCache {
    public:
-    const Expr* find(std::string_view text) const {
+    const Value* find(std::string_view text) const {
       const Slot& slot = slots_[index(text)];
-      return !slot.value.is_null() && slot.text == text ? &slot.value : nullptr;
+      return slot.filled && same_text(slot.text, text) ? &slot.value : nullptr;
     }
-    Expr add(std::string_view text, Expr value) {
-      slots_[index(text)] = {text, value};
+    Value add(std::string_view text, Value value) {
+      slots_[index(text)] = {text, value, true};
       return value;
     }
 
    private:
     struct Slot {
       std::string_view text;
-      Expr value;
+      Value value{};
+      bool filled = false;
     };
-    static std::size_t index(std::string_view text) { return std::hash<std::string_view>{}(text) % kSlots; }
+    // Leaves are a few characters: an inline loop is cheaper than std::hash's and memcmp's calls.
+    static std::size_t index(std::string_view text) {
+      std::size_t h = text.size();
+      for (char c : text) h = h * 31 + static_cast<unsigned char>(c);
+      return h % kSlots;
+    }
+    static bool same_text(std::string_view a, std::string_view b) {
+      if (a.size() != b.size()) return false;
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i] != b[i]) return false;
+      }
+      return true;
+    }
     static constexpr std::size_t kSlots = 256;
     std::array<Slot, kSlots> slots_{};
   };
@@ -445,9 +500,13 @@ class Parser {
     return leaves_.add(text, make());
   }
 
-  std::vector<Token> tokens_;
+  std::vector<Expr> run_items_;  // the sums and products being gathered, innermost last
+  Lexer lexer_;
+  Token current_, previous_;  // the next token, and the one read last
+  bool minus_before_previous_ = false;  // was the token before previous_ a '-'?
   const ParseOptions& options_;
-  LeafCache leaves_;
+  TextCache<Expr> leaves_;                       // numbers, symbols, constants
+  TextCache<const FunctionInfo*> functions_;     // names of known functions
   std::size_t pos_ = 0;
   int depth_ = 0;
   int open_ = 0;  // brackets open around the current position
@@ -459,10 +518,12 @@ Result<Expr> parse(std::string_view text, const ParseOptions& options) {
   if (text.size() > kMaxInputBytes) {
     return Diagnostic{"input longer than " + std::to_string(kMaxInputBytes) + " bytes (limit)", 0};
   }
-  Result<std::vector<Token>> tokens = lex(text, options.allow_pattern_variables, options.first_column);
-  if (!tokens) return tokens.error();
-  if (tokens->size() == 1) return Diagnostic{"empty input", options.first_column};
-  return Parser(std::move(tokens).value(), options).parse_all();
+  Parser parser(Lexer(text, options.allow_pattern_variables, options.first_column), options);
+  Result<Expr> e = parser.empty() ? Result<Expr>(Diagnostic{"empty input", options.first_column}) : parser.parse_all();
+  // A character no token may hold is reported wherever it is, before any error of syntax: the lexer's own
+  // fault first, then (the parse having stopped early) one further on in the text.
+  if (std::optional<Diagnostic> fault = parser.lexical_fault(/*read_to_end=*/!e)) return *fault;
+  return e;
 }
 
 }  // namespace napier

@@ -111,6 +111,8 @@ Expr sym(std::string_view name);
 Expr constant(std::string_view name);  // "e" or "pi"
 Expr add(std::vector<Expr> terms);     // empty: 0
 Expr mul(std::vector<Expr> factors);   // empty: 1
+Expr add(std::span<const Expr> terms);  // the same, for items held elsewhere (no vector to build)
+Expr mul(std::span<const Expr> factors);
 Expr add(Expr a, Expr b);
 Expr mul(Expr a, Expr b);
 Expr div(Expr numerator, Expr denominator);

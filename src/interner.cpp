@@ -1,0 +1,216 @@
+#include "interner.hpp"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <vector>
+
+namespace napier::detail {
+namespace {
+
+constexpr std::size_t kLine = 64;                      // every node starts on a cache line
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+
+// Memory that is never given back (nodes, and the interner's tables, which readers may still be probing
+// after they were replaced): 2 MiB-aligned blocks offered to the kernel as huge pages. A lookup in a large
+// interner is a random read; with 4 KiB pages each such read also missed the TLB, which a virtual machine
+// pays twice (nested page tables). Requests below a block share one; larger ones get blocks of their own.
+class LastingMemory {
+ public:
+  std::byte* allocate(std::size_t bytes) {
+    bytes = (bytes + kLine - 1) / kLine * kLine;
+    std::lock_guard lock(mutex_);
+    if (bytes > kHugePage / 4) return new_block(bytes);
+    if (bytes > free_bytes_) {
+      free_begin_ = new_block(kHugePage);
+      free_bytes_ = kHugePage;
+    }
+    std::byte* at = free_begin_;
+    free_begin_ += bytes;
+    free_bytes_ -= bytes;
+    return at;
+  }
+
+ private:
+  std::byte* new_block(std::size_t bytes) {
+    blocks_.reserve(blocks_.size() + 1);  // before the block: a bad_alloc here loses nothing
+    const std::size_t size = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    auto* block = static_cast<std::byte*>(std::aligned_alloc(kHugePage, size));
+    if (block == nullptr) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    madvise(block, size, MADV_HUGEPAGE);  // advice only: without huge pages the memory works the same
+#endif
+    blocks_.push_back(block);  // keeps every block reachable, for leak checkers
+    return block;
+  }
+  std::mutex mutex_;
+  std::vector<std::byte*> blocks_;
+  std::byte* free_begin_ = nullptr;
+  std::size_t free_bytes_ = 0;
+};
+
+LastingMemory& lasting_memory() {
+  static auto* memory = new LastingMemory();  // never destroyed: nodes outlive static destructors
+  return *memory;
+}
+
+// Where nodes live: each thread carves the nodes it interns from blocks of its own, one after another.
+// Nodes built together (one term of a sum, one derivative) are therefore neighbours in memory, and
+// walking or rebuilding an expression again reads memory in about the order it was written, which the
+// hardware prefetches. (Blocks per shard spread one term's nodes over as many places as it has nodes: a
+// long sum parsed a second time took 40% longer.)
+class NodeArena {
+ public:
+  std::byte* allocate(std::size_t bytes) {
+    bytes = (bytes + kLine - 1) / kLine * kLine;
+    if (bytes > kHugePage / 4) return lasting_memory().allocate(bytes);  // a long sum: a block of its own
+    if (bytes > free_bytes_) {
+      free_begin_ = lasting_memory().allocate(kHugePage);
+      free_bytes_ = kHugePage;
+    }
+    std::byte* at = free_begin_;
+    free_begin_ += bytes;
+    free_bytes_ -= bytes;
+    return at;
+  }
+
+ private:
+  std::byte* free_begin_ = nullptr;
+  std::size_t free_bytes_ = 0;
+};
+thread_local NodeArena node_arena;
+
+bool same_node(const Node* node, const Key& key) {
+  if (node->kind != key.kind || node->arg_count != key.args.size() || node->name != key.name) return false;
+  if (!std::equal(key.args.begin(), key.args.end(), node->args())) return false;
+  if (key.kind != Kind::Number) return true;
+  if ((node->number_text == nullptr) != (key.number_text == nullptr)) return false;
+  return key.number_text == nullptr ? node->number == *key.number : *node->number_text == *key.number_text;
+}
+
+const Node* build(const Key& key) {
+  // The text of a number is copied first: nothing is placed in the arena before the last allocation.
+  std::unique_ptr<std::string> text =
+      key.number_text == nullptr ? nullptr : std::make_unique<std::string>(*key.number_text);
+  std::byte* at = node_arena.allocate(sizeof(Node) + key.args.size() * sizeof(Expr));
+  Node* node = new (at) Node{key.hash, key.kind, static_cast<std::uint32_t>(key.args.size()),
+                             key.number == nullptr ? cln::cl_RA(0) : *key.number, text.release(), key.name};
+  std::uninitialized_copy(key.args.begin(), key.args.end(), reinterpret_cast<Expr*>(node + 1));
+  return node;
+}
+
+// Nodes split over shards so that threads interning unrelated nodes rarely wait. Each shard finds a node by
+// open addressing over one-word slots: the node's address, whose low bits (always zero: nodes start on a
+// cache line) carry a few bits of its hash, so that a probe reads the node only when those agree. The
+// node's first cache line holds everything compared but the later children.
+//
+// A lookup that finds its node takes no lock. A slot is written once, with release order, after the node
+// it points to is complete; a table that fills up is replaced by a larger one and kept, so a reader still
+// probing the old one reads valid memory and, if it misses there, looks again under the lock. Taking the
+// lock on every lookup made each lookup wait for the cache misses of the one before (a locked instruction
+// is a full barrier on x86). (std::unordered_set chased a list node and then the Node for every entry of a
+// bucket; a Node holding a std::vector of children and std::string names took three cache misses per
+// lookup; docs/performance.md.)
+class Interner {
+  static constexpr int kShardBits = 6;
+  static constexpr std::uintptr_t kTagMask = kLine - 1;  // the slot's low bits: hash bits, not address bits
+
+ public:
+  const Node* intern(const Key& key) {
+    Shard& shard = shards_[key.hash & (shards_.size() - 1)];
+    if (const Node* found = shard.table.load(std::memory_order_acquire)->find(key)) return found;
+    std::lock_guard lock(shard.mutex);
+    Table* table = shard.table.load(std::memory_order_relaxed);  // only this lock replaces it
+    if (const Node* found = table->find(key)) return found;
+    const std::size_t count = shard.count.load(std::memory_order_relaxed);
+    // The table grows before the node is built: a bad_alloc there loses nothing.
+    if (2 * (count + 1) > table->size()) table = shard.grow(*table);
+    const Node* node = build(key);
+    table->place(key.hash, node);
+    shard.count.store(count + 1, std::memory_order_relaxed);
+    return node;
+  }
+  std::size_t size() const {
+    std::size_t total = 0;
+    for (const Shard& shard : shards_) total += shard.count.load(std::memory_order_relaxed);
+    return total;
+  }
+
+ private:
+  // mask + 1 slots follow the header in the same lasting allocation. 0 is an empty slot.
+  struct Table {
+    std::size_t mask;  // a power of two minus one; the table is at most half full
+
+    static Table* make(std::size_t n) {
+      auto* t = new (lasting_memory().allocate(sizeof(Table) + n * sizeof(std::atomic<std::uintptr_t>)))
+          Table{n - 1};
+      for (std::size_t i = 0; i < n; ++i) new (&t->slots()[i]) std::atomic<std::uintptr_t>(0);
+      return t;
+    }
+    std::atomic<std::uintptr_t>* slots() { return reinterpret_cast<std::atomic<std::uintptr_t>*>(this + 1); }
+    const std::atomic<std::uintptr_t>* slots() const {
+      return reinterpret_cast<const std::atomic<std::uintptr_t>*>(this + 1);
+    }
+    std::size_t size() const { return mask + 1; }
+    // The slot sequence starts from bits above those that chose the shard; the tag is the hash's top bits.
+    std::size_t start(std::size_t hash) const { return (hash >> kShardBits) & mask; }
+    static std::uintptr_t tag(std::size_t hash) { return (hash >> 58) & kTagMask; }
+
+    const Node* find(const Key& key) const {
+      const std::uintptr_t tag = Table::tag(key.hash);
+      for (std::size_t i = start(key.hash);; i = (i + 1) & mask) {
+        const std::uintptr_t slot = slots()[i].load(std::memory_order_acquire);
+        if (slot == 0) return nullptr;
+        if ((slot & kTagMask) != tag) continue;
+        const auto* node = reinterpret_cast<const Node*>(slot & ~kTagMask);
+        if (node->hash == key.hash && same_node(node, key)) return node;
+      }
+    }
+    void place(std::size_t hash, const Node* node) {  // under the shard's lock
+      std::size_t i = start(hash);
+      while (slots()[i].load(std::memory_order_relaxed) != 0) i = (i + 1) & mask;
+      slots()[i].store(reinterpret_cast<std::uintptr_t>(node) | tag(hash), std::memory_order_release);
+    }
+  };
+  static_assert(sizeof(Table) % alignof(std::atomic<std::uintptr_t>) == 0);
+
+  struct Shard {
+    Shard() : table(Table::make(64)) {}
+    std::mutex mutex;
+    std::atomic<Table*> table;          // replaced (never freed) when it grows, under the lock
+    std::atomic<std::size_t> count{0};  // written under the lock only
+
+    // The new table is filled before readers are sent to it.
+    Table* grow(const Table& old) {
+      Table* bigger = Table::make(2 * old.size());
+      for (std::size_t i = 0; i < old.size(); ++i) {
+        const std::uintptr_t slot = old.slots()[i].load(std::memory_order_relaxed);
+        if (slot == 0) continue;
+        const auto* node = reinterpret_cast<const Node*>(slot & ~kTagMask);
+        bigger->place(node->hash, node);
+      }
+      table.store(bigger, std::memory_order_release);
+      return bigger;
+    }
+  };
+  std::array<Shard, std::size_t{1} << kShardBits> shards_;
+};
+
+Interner& interner() {
+  static auto* instance = new Interner();  // never destroyed: nodes outlive static destructors
+  return *instance;
+}
+
+}  // namespace
+
+const Node* intern(const Key& key) { return interner().intern(key); }
+std::size_t interned_count() { return interner().size(); }
+
+}  // namespace napier::detail
