@@ -112,7 +112,7 @@ Expr make(Kind kind, std::span<const Expr> args, const std::string* name, const 
       key.number_text = &text;
     }
   }
-  return Expr(intern(key));
+  return Expr(detail::active_drafts != nullptr ? detail::draft(key) : intern(key));
 }
 Expr make(Kind kind, std::span<const Expr> args) { return make(kind, args, names().empty()); }
 Expr make(Kind kind, std::initializer_list<Expr> args) {

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
+#include <deque>
+#include <stdexcept>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -137,6 +139,17 @@ class Interner {
     shard.count.store(count + 1, std::memory_order_relaxed);
     return node;
   }
+  // Brings the first slot a lookup of `hash` reads into the cache.
+  void prefetch_slot(std::size_t hash) const {
+    const Table* table = shards_[hash & (shards_.size() - 1)].table.load(std::memory_order_acquire);
+    __builtin_prefetch(&table->slots()[table->start(hash)]);
+  }
+  // Brings the node in that slot into the cache, when its tag agrees (the slot read should be in cache).
+  void prefetch_node(std::size_t hash) const {
+    const Table* table = shards_[hash & (shards_.size() - 1)].table.load(std::memory_order_acquire);
+    const std::uintptr_t slot = table->slots()[table->start(hash)].load(std::memory_order_relaxed);
+    if (slot != 0 && (slot & kTagMask) == Table::tag(hash)) __builtin_prefetch(reinterpret_cast<const void*>(slot & ~kTagMask));
+  }
   std::size_t size() const {
     std::size_t total = 0;
     for (const Shard& shard : shards_) total += shard.count.load(std::memory_order_relaxed);
@@ -212,5 +225,106 @@ Interner& interner() {
 
 const Node* intern(const Key& key) { return interner().intern(key); }
 std::size_t interned_count() { return interner().size(); }
+
+// The scratch memory of a thread's drafts, kept from one Drafting to the next (it stays in the cache).
+// Each draft is preceded by its number in the order of making: [index][Node][children].
+struct DraftArena {
+  static constexpr std::size_t kBlockBytes = std::size_t{256} << 10;
+  struct Header {
+    std::size_t index;
+  };
+
+  std::byte* allocate(std::size_t bytes) {
+    bytes = (bytes + alignof(Node) - 1) / alignof(Node) * alignof(Node);
+    if (bytes > kBlockBytes) {
+      large.push_back(std::make_unique<std::byte[]>(bytes));
+      return large.back().get();
+    }
+    if (block == blocks.size() || used + bytes > kBlockBytes) {  // on to the next block
+      if (block < blocks.size()) ++block;
+      if (block == blocks.size()) blocks.push_back(std::make_unique<std::byte[]>(kBlockBytes));
+      used = 0;
+    }
+    std::byte* at = blocks[block].get() + used;
+    used += bytes;
+    return at;
+  }
+  static std::size_t index_of(const Node* draft) { return (reinterpret_cast<const Header*>(draft) - 1)->index; }
+  void clear() {
+    block = 0;
+    used = 0;
+    large.clear();
+    texts.clear();
+    order.clear();
+  }
+
+  std::vector<std::unique_ptr<std::byte[]>> blocks;  // reused
+  std::size_t block = 0, used = 0;                    // the block being filled, and its bytes used
+  std::vector<std::unique_ptr<std::byte[]>> large;    // drafts larger than a block (a long sum)
+  std::deque<std::string> texts;                      // the number texts of drafts
+  std::vector<const Node*> order;                     // the drafts, in the order made
+  std::vector<const Node*> interned;                  // finish(): the node each draft became
+  std::vector<Expr> args;                             // finish(): one node's children
+};
+
+constinit thread_local DraftArena* active_drafts = nullptr;
+
+namespace {
+DraftArena& thread_drafts() {
+  thread_local DraftArena arena;
+  return arena;
+}
+}  // namespace
+
+const Node* draft(const Key& key) {
+  DraftArena& arena = *active_drafts;
+  const std::string* text = nullptr;
+  if (key.number_text != nullptr) text = &arena.texts.emplace_back(*key.number_text);
+  std::byte* at = arena.allocate(sizeof(DraftArena::Header) + sizeof(Node) + key.args.size() * sizeof(Expr));
+  new (at) DraftArena::Header{arena.order.size()};
+  Node* node = new (at + sizeof(DraftArena::Header))
+      Node{key.hash, key.kind, static_cast<std::uint32_t>(key.args.size()),
+           key.number == nullptr ? cln::cl_RA(0) : *key.number, text, key.name};
+  std::uninitialized_copy(key.args.begin(), key.args.end(), reinterpret_cast<Expr*>(node + 1));
+  arena.order.push_back(node);
+  return node;
+}
+
+Drafting::Drafting() {
+  if (active_drafts != nullptr) throw std::logic_error("napier: Drafting inside Drafting");
+  thread_drafts().clear();
+  active_drafts = &thread_drafts();
+}
+
+Drafting::~Drafting() {
+  thread_drafts().clear();
+  active_drafts = nullptr;
+}
+
+Expr Drafting::finish(Expr draft_root) {
+  DraftArena& arena = *active_drafts;
+  active_drafts = nullptr;  // interning below builds real nodes
+  const std::vector<const Node*>& order = arena.order;
+  const std::size_t n = order.size();
+  arena.interned.resize(n);
+  // Slots are fetched kAhead drafts ahead, and the nodes they hold kAhead / 2 ahead (by then their slot
+  // has arrived): about kAhead / 2 misses in flight at once.
+  constexpr std::size_t kAhead = 16;
+  Interner& table = interner();
+  for (std::size_t i = 0; i < std::min(kAhead, n); ++i) table.prefetch_slot(order[i]->hash);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) table.prefetch_slot(order[i + kAhead]->hash);
+    if (i + kAhead / 2 < n) table.prefetch_node(order[i + kAhead / 2]->hash);
+    const Node* d = order[i];
+    arena.args.clear();
+    for (std::uint32_t k = 0; k < d->arg_count; ++k) {
+      arena.args.push_back(Expr(arena.interned[DraftArena::index_of(d->args()[k].node())]));
+    }
+    const bool immediate = d->kind == Kind::Number && d->number_text == nullptr;
+    const Key key{d->kind, d->hash, arena.args, d->name, immediate ? &d->number : nullptr, d->number_text};
+    arena.interned[i] = table.intern(key);
+  }
+  return Expr(arena.interned[DraftArena::index_of(draft_root.node())]);
+}
 
 }  // namespace napier::detail

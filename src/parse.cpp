@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "interner.hpp"
 #include "napier/indexed.hpp"
 #include "napier/syntax.hpp"
 
@@ -518,12 +519,16 @@ Result<Expr> parse(std::string_view text, const ParseOptions& options) {
   if (text.size() > kMaxInputBytes) {
     return Diagnostic{"input longer than " + std::to_string(kMaxInputBytes) + " bytes (limit)", 0};
   }
+  // The parser builds drafts, interned all at once at the end (interner.hpp: their lookups overlap). It
+  // never compares two expressions it built with ==, which drafts do not support.
+  detail::Drafting drafting;
   Parser parser(Lexer(text, options.allow_pattern_variables, options.first_column), options);
   Result<Expr> e = parser.empty() ? Result<Expr>(Diagnostic{"empty input", options.first_column}) : parser.parse_all();
   // A character no token may hold is reported wherever it is, before any error of syntax: the lexer's own
   // fault first, then (the parse having stopped early) one further on in the text.
   if (std::optional<Diagnostic> fault = parser.lexical_fault(/*read_to_end=*/!e)) return *fault;
-  return e;
+  if (!e) return e;
+  return drafting.finish(*e);
 }
 
 }  // namespace napier
