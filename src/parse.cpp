@@ -23,12 +23,31 @@ namespace {
 
 enum class Tok { Number, Ident, PatternVar, Op, LParen, RParen, LBracket, RBracket, Comma, End };
 
-struct Token {
-  std::string_view text;
-  const InfixOperator* op = nullptr;  // Tok::Op: its row of the table
-  int column = 0;                     // 1-based
-  Tok kind = Tok::End;
+// A token is one word: where its text is in the input, its kind and, for an operator, its row of the
+// table. The lexer writes it with one store and the parser copies it with one load; a struct of four
+// fields, written field by field and copied whole, stalled on every copy (the store could not be forwarded).
+class Token {
+ public:
+  Token() = default;
+  Token(Tok kind, std::size_t offset, std::size_t length, std::size_t op = kNoOperator)
+      : bits_(offset | length << kLengthShift | std::uint64_t(kind) << kKindShift | std::uint64_t(op) << kOpShift) {}
+
+  Tok kind() const { return Tok((bits_ >> kKindShift) & 15); }
+  std::size_t offset() const { return bits_ & kFieldMask; }
+  std::size_t length() const { return (bits_ >> kLengthShift) & kFieldMask; }
+  const InfixOperator* op() const {
+    const std::size_t i = bits_ >> kOpShift;
+    return i == kNoOperator ? nullptr : &kInfixOperators[i];
+  }
+
+ private:
+  static constexpr int kLengthShift = 25, kKindShift = 50, kOpShift = 54;
+  static constexpr std::uint64_t kFieldMask = (std::uint64_t{1} << 25) - 1;
+  static constexpr std::size_t kNoOperator = 15;
+  std::uint64_t bits_ = std::uint64_t(Tok::End) << kKindShift | std::uint64_t(kNoOperator) << kOpShift;
 };
+static_assert(kMaxInputBytes < (std::size_t{1} << 25), "a token's offset and length take 25 bits each");
+static_assert(std::size(kInfixOperators) < 15 && int(Tok::End) < 16);
 
 std::string byte_hex(unsigned char c) {
   char buf[8];
@@ -96,8 +115,8 @@ class Lexer {
     for (const InfixOperator& op : kInfixOperators) {  // longest first: ** before *
       if (op.spelling[0] == c &&
           (op.spelling.size() == 1 || (i + 1 < text_.size() && text_[i + 1] == op.spelling[1]))) {
-        set(out, Tok::Op, start, i + op.spelling.size());
-        out.op = &op;
+        i_ = i + op.spelling.size();
+        out = Token(Tok::Op, start, op.spelling.size(), static_cast<std::size_t>(&op - kInfixOperators));
         return;
       }
     }
@@ -106,15 +125,14 @@ class Lexer {
     return fail(out, "unexpected character '" + std::string(1, c) + "'", i);
   }
   const std::optional<Diagnostic>& error() const { return error_; }
+  std::string_view text(const Token& t) const { return std::string_view(text_.data() + t.offset(), t.length()); }
+  int column(const Token& t) const { return column(t.offset()); }
 
  private:
   int column(std::size_t pos) const { return static_cast<int>(pos) + first_column_; }
   void set(Token& out, Tok kind, std::size_t start, std::size_t end) {
     i_ = end;
-    out.text = std::string_view(text_.data() + start, end - start);
-    out.op = nullptr;
-    out.column = column(start);
-    out.kind = kind;
+    out = Token(kind, start, end - start);
   }
   void fail(Token& out, std::string message, std::size_t at) {
     error_ = Diagnostic{std::move(message), column(at)};
@@ -150,14 +168,14 @@ class Parser {
     lexer_.next(current_);
   }
 
-  bool empty() const { return current_.kind == Tok::End; }
+  bool empty() const { return current_.kind() == Tok::End; }
   // The lexer's fault, if it found one in the text read so far or (read_to_end) in the rest of it.
   std::optional<Diagnostic> lexical_fault(bool read_to_end) {
     Token rest;
     do {
       if (!read_to_end || lexer_.error()) break;
       lexer_.next(rest);
-    } while (rest.kind != Tok::End);
+    } while (rest.kind() != Tok::End);
     return lexer_.error();
   }
 
@@ -165,42 +183,44 @@ class Parser {
     Result<Expr> e = expression(Prec::Lowest);
     if (!e) return e;
     const Token t = peek();
-    if (t.kind == Tok::End) return e;
-    if (t.kind == Tok::RParen) return error("unmatched ')'", t);
-    if (t.kind == Tok::Op && t.text == "=") return error("'=' may appear only once, at the top level", t);
+    if (t.kind() == Tok::End) return e;
+    if (t.kind() == Tok::RParen) return error("unmatched ')'", t);
+    if (t.kind() == Tok::Op && text(t) == "=") return error("'=' may appear only once, at the top level", t);
     return error(describe_unexpected(t), t);
   }
 
  private:
   const Token& peek() const { return current_; }
+  std::string_view text(const Token& t) const { return lexer_.text(t); }
+  int column(const Token& t) const { return lexer_.column(t); }
   const Token& advance() {  // the token read; valid until the next advance()
-    minus_before_previous_ = previous_.kind == Tok::Op && is(previous_.text, '-');
+    minus_before_previous_ = previous_.kind() == Tok::Op && is(text(previous_), '-');
     previous_ = current_;
     lexer_.next(current_);
     ++pos_;
     return previous_;
   }
-  static Diagnostic error(std::string message, const Token& at) { return Diagnostic{std::move(message), at.column}; }
+  Diagnostic error(std::string message, const Token& at) const { return Diagnostic{std::move(message), column(at)}; }
   // Reported where the closing bracket is missing: at the end of the input.
   Diagnostic unclosed(const Token& open) const {
-    const char close = open.text == "(" ? ')' : ']';
-    return error(std::string("missing '") + close + "' to close '" + std::string(open.text) + "' at column " +
-                     std::to_string(open.column),
+    const char close = text(open) == "(" ? ')' : ']';
+    return error(std::string("missing '") + close + "' to close '" + std::string(text(open)) + "' at column " +
+                     std::to_string(column(open)),
                  peek());
   }
-  static std::string describe_unexpected(const Token& t) {
-    switch (t.kind) {
+  std::string describe_unexpected(const Token& t) const {
+    switch (t.kind()) {
       case Tok::End: return "unexpected end of input";
       case Tok::Ident:
-      case Tok::Number: return "missing operator before '" + std::string(t.text) + "'";
-      default: return "unexpected '" + std::string(t.text) + "'";
+      case Tok::Number: return "missing operator before '" + std::string(text(t)) + "'";
+      default: return "unexpected '" + std::string(text(t)) + "'";
     }
   }
 
   // Were the tokens read since token number `from` one numeric literal, possibly with a leading minus?
   bool read_literal_since(std::size_t from) const {
-    if (pos_ - from == 1) return previous_.kind == Tok::Number;
-    return pos_ - from == 2 && minus_before_previous_ && previous_.kind == Tok::Number;
+    if (pos_ - from == 1) return previous_.kind() == Tok::Number;
+    return pos_ - from == 2 && minus_before_previous_ && previous_.kind() == Tok::Number;
   }
 
   Result<Expr> expression(Prec min) {
@@ -229,7 +249,7 @@ class Parser {
     int postfix = 0;  // v[i][j]...: each index is a level of nesting too
     while (true) {
       const Token t = peek();
-      if (t.kind == Tok::LBracket && Prec::Postfix > min) {
+      if (t.kind() == Tok::LBracket && Prec::Postfix > min) {
         if (depth_ + ++postfix > kMaxNestingDepth + 1) {
           return error("nesting deeper than " + std::to_string(kMaxNestingDepth) + " levels (limit)", t);
         }
@@ -240,9 +260,9 @@ class Parser {
         e = *indexed;
         continue;
       }
-      const bool implicit = pos_ > 0 && previous_.kind == Tok::Number &&
-                            (t.kind == Tok::Ident || t.kind == Tok::LParen);
-      const InfixOperator* op = implicit ? nullptr : t.op;
+      const bool implicit = pos_ > 0 && previous_.kind() == Tok::Number &&
+                            (t.kind() == Tok::Ident || t.kind() == Tok::LParen);
+      const InfixOperator* op = implicit ? nullptr : t.op();
       const Prec prec = implicit ? Prec::Product : (op ? op->prec : Prec::Lowest);
       if (prec <= min) break;
       const bool lhs_literal = e_is_literal;
@@ -270,7 +290,7 @@ class Parser {
       }
       flush();
       e = combine(spelling, e, *rhs, lhs_literal, read_literal_since(rhs_start));
-      if (op && op->prec == Prec::Equation && peek().kind == Tok::Op && peek().text == "=") {
+      if (op && op->prec == Prec::Equation && peek().kind() == Tok::Op && text(peek()) == "=") {
         return error("'=' may appear only once, at the top level", peek());
       }
     }
@@ -299,8 +319,8 @@ class Parser {
     const Token index_token = peek();
     Result<Expr> i = expression(Prec::Lowest);
     if (!i) return i;
-    if (peek().kind != Tok::RBracket) {
-      if (peek().kind == Tok::End) return unclosed(open);
+    if (peek().kind() != Tok::RBracket) {
+      if (peek().kind() == Tok::End) return unclosed(open);
       return error(describe_unexpected(peek()), peek());
     }
     advance();
@@ -330,11 +350,11 @@ class Parser {
 
   Result<Expr> prefix() {
     const Token t = advance();
-    switch (t.kind) {
+    switch (t.kind()) {
       case Tok::Number:
-        return leaf(t.text, [&] { return num(parse_number(t.text)); });
+        return leaf(text(t), [&] { return num(parse_number(text(t))); });
       case Tok::PatternVar:
-        return leaf(t.text, [&] { return sym(t.text); });
+        return leaf(text(t), [&] { return sym(text(t)); });
       case Tok::Ident:
         return identifier(t);
       case Tok::LParen: {
@@ -342,8 +362,8 @@ class Parser {
         Result<Expr> inner = expression(Prec::Lowest);
         --open_;
         if (!inner) return inner;
-        if (peek().kind != Tok::RParen) {
-          if (peek().kind == Tok::End) return unclosed(t);
+        if (peek().kind() != Tok::RParen) {
+          if (peek().kind() == Tok::End) return unclosed(t);
           return error(describe_unexpected(peek()), peek());
         }
         advance();
@@ -356,10 +376,10 @@ class Parser {
         return vector(*items);
       }
       case Tok::Op:
-        if (is(t.text, '-') || is(t.text, '+')) {
+        if (is(text(t), '-') || is(text(t), '+')) {
           Result<Expr> operand = expression(Prec::Unary);
           if (!operand) return operand;
-          return is(t.text, '-') ? neg(*operand) : *operand;
+          return is(text(t), '-') ? neg(*operand) : *operand;
         }
         return error(describe_unexpected(t), t);
       case Tok::RParen:
@@ -383,7 +403,7 @@ class Parser {
 
   Result<std::vector<Expr>> list_items(Tok close, const Token& open) {
     std::vector<Expr> items;
-    if (peek().kind == close) {
+    if (peek().kind() == close) {
       advance();
       return items;
     }
@@ -392,22 +412,22 @@ class Parser {
       if (!item) return item.error();
       items.push_back(*item);
       const Token t = peek();
-      if (t.kind == Tok::Comma) {
+      if (t.kind() == Tok::Comma) {
         advance();
         continue;
       }
-      if (t.kind == close) {
+      if (t.kind() == close) {
         advance();
         return items;
       }
-      if (t.kind == Tok::End) return unclosed(open);
+      if (t.kind() == Tok::End) return unclosed(open);
       return error(describe_unexpected(t), t);
     }
   }
 
   Result<Expr> identifier(const Token& t) {
-    const std::string_view name = t.text;
-    if (peek().kind != Tok::LParen) {
+    const std::string_view name = text(t);
+    if (peek().kind() != Tok::LParen) {
       if (const Expr* known = leaves_.find(name)) return *known;
       if (name == "e" || name == "pi") return leaves_.add(name, constant(name));
       if (options_.functions->find(name) != nullptr) {
