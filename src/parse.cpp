@@ -180,13 +180,19 @@ class Parser {
   }
 
   Result<Expr> parse_all() {
-    Result<Expr> e = expression(Prec::Lowest);
-    if (!e) return e;
-    const Token t = peek();
-    if (t.kind() == Tok::End) return e;
-    if (t.kind() == Tok::RParen) return error("unmatched ')'", t);
-    if (t.kind() == Tok::Op && text(t) == "=") return error("'=' may appear only once, at the top level", t);
-    return error(describe_unexpected(t), t);
+    Expr e = expression(Prec::Lowest);
+    if (!e.is_null()) {
+      const Token t = peek();
+      if (t.kind() == Tok::End) return e;
+      if (t.kind() == Tok::RParen) {
+        error("unmatched ')'", t);
+      } else if (t.kind() == Tok::Op && text(t) == "=") {
+        error("'=' may appear only once, at the top level", t);
+      } else {
+        error(describe_unexpected(t), t);
+      }
+    }
+    return *fault_;
   }
 
  private:
@@ -200,13 +206,19 @@ class Parser {
     ++pos_;
     return previous_;
   }
-  Diagnostic error(std::string message, const Token& at) const { return Diagnostic{std::move(message), column(at)}; }
+  // A fault ends the parse: it is kept, and every function returns a null Expr (or false) up to parse_all.
+  // (A Result<Expr> returned at every level, a variant holding a Diagnostic, costs checks and copies.)
+  Expr error(std::string message, const Token& at) { return error(Diagnostic{std::move(message), column(at)}); }
+  Expr error(Diagnostic fault) {
+    fault_ = std::move(fault);
+    return Expr();
+  }
   // Reported where the closing bracket is missing: at the end of the input.
   Diagnostic unclosed(const Token& open) const {
     const char close = text(open) == "(" ? ')' : ']';
-    return error(std::string("missing '") + close + "' to close '" + std::string(text(open)) + "' at column " +
-                     std::to_string(column(open)),
-                 peek());
+    return Diagnostic{std::string("missing '") + close + "' to close '" + std::string(text(open)) + "' at column " +
+                          std::to_string(column(open)),
+                      column(peek())};
   }
   std::string describe_unexpected(const Token& t) const {
     switch (t.kind()) {
@@ -223,7 +235,7 @@ class Parser {
     return pos_ - from == 2 && minus_before_previous_ && previous_.kind() == Tok::Number;
   }
 
-  Result<Expr> expression(Prec min) {
+  Expr expression(Prec min) {
     // The top level is depth 1: kMaxNestingDepth levels of nesting fit below it.
     if (++depth_ > kMaxNestingDepth + 1) {
       // Named at the token that opened the level too many: the '(', the '-' or the '^'.
@@ -231,9 +243,9 @@ class Parser {
                    pos_ > 0 ? previous_ : peek());
     }
     const std::size_t lhs_start = pos_;
-    Result<Expr> lhs = prefix();
-    if (!lhs) return lhs;
-    Expr e = *lhs;
+    const Expr lhs = prefix();
+    if (lhs.is_null()) return lhs;
+    Expr e = lhs;
     bool e_is_literal = read_literal_since(lhs_start);  // until something is appended to e
     // a + b - c + ... (and a*b*c*...) is gathered and built once at its end: building it operator by operator
     // would copy the sum so far at every step, quadratic in its length.
@@ -255,9 +267,9 @@ class Parser {
         }
         flush();
         e_is_literal = false;
-        Result<Expr> indexed = postfix_index(e);
-        if (!indexed) return indexed;
-        e = *indexed;
+        const Expr indexed = postfix_index(e);
+        if (indexed.is_null()) return indexed;
+        e = indexed;
         continue;
       }
       const bool implicit = pos_ > 0 && previous_.kind() == Tok::Number &&
@@ -274,8 +286,8 @@ class Parser {
       }
       const bool right = op && op->right_associative;
       const std::size_t rhs_start = pos_;
-      Result<Expr> rhs = expression(right ? Prec(int(prec) - 1) : prec);
-      if (!rhs) return rhs;
+      const Expr rhs = expression(right ? Prec(int(prec) - 1) : prec);
+      if (rhs.is_null()) return rhs;
       const std::string_view spelling = implicit ? "*" : op->spelling;
       const bool sum = is(spelling, '+') || is(spelling, '-'), product = is(spelling, '*');
       if (sum || product) {
@@ -285,11 +297,11 @@ class Parser {
           run_kind = kind;
           run_items_.push_back(e);
         }
-        run_items_.push_back(is(spelling, '-') ? neg(*rhs) : *rhs);
+        run_items_.push_back(is(spelling, '-') ? neg(rhs) : rhs);
         continue;
       }
       flush();
-      e = combine(spelling, e, *rhs, lhs_literal, read_literal_since(rhs_start));
+      e = combine(spelling, e, rhs, lhs_literal, read_literal_since(rhs_start));
       if (op && op->prec == Prec::Equation && peek().kind() == Tok::Op && text(peek()) == "=") {
         return error("'=' may appear only once, at the top level", peek());
       }
@@ -314,41 +326,41 @@ class Parser {
     return div(lhs, rhs);
   }
 
-  Result<Expr> postfix_index(Expr base) {
+  Expr postfix_index(Expr base) {
     const Token open = advance();
     const Token index_token = peek();
-    Result<Expr> i = expression(Prec::Lowest);
-    if (!i) return i;
+    const Expr i = expression(Prec::Lowest);
+    if (i.is_null()) return i;
     if (peek().kind() != Tok::RBracket) {
-      if (peek().kind() == Tok::End) return unclosed(open);
+      if (peek().kind() == Tok::End) return error(unclosed(open));
       return error(describe_unexpected(peek()), peek());
     }
     advance();
     // A vector written out element by element has a fixed length: its index is a number. A symbolic index
     // (softmax(x)[i]) goes with a vector named by one symbol, whose length n is symbolic.
     const bool written_out = base.is(Kind::Vector) || (base.is_call("softmax") && base.size() >= 2);
-    if (written_out && !i->is_number()) {
+    if (written_out && !i.is_number()) {
       return error("the index of a vector written out element by element must be a number 1.." +
                        std::to_string(base.size()) + " (a symbolic index goes with softmax(x)[i])",
                    index_token);
     }
-    if (i->is_number()) {
-      if (!i->is_integer() || i->number() < 1) {
+    if (i.is_number()) {
+      if (!i.is_integer() || i.number() < 1) {
         return error("an index must be a positive integer (indices start at 1)", index_token);
       }
       std::size_t length = 0;
       if (base.is(Kind::Vector)) length = base.size();
       if (base.is_call("softmax")) length = base.size();
-      if (length > 0 && i->number() > static_cast<long>(length)) {
-        return error("index " + std::to_string(i->small_integer().value_or(0)) +
+      if (length > 0 && i.number() > static_cast<long>(length)) {
+        return error("index " + std::to_string(i.small_integer().value_or(0)) +
                          " is out of range 1.." + std::to_string(length),
                      index_token);
       }
     }
-    return index(base, *i);
+    return index(base, i);
   }
 
-  Result<Expr> prefix() {
+  Expr prefix() {
     const Token t = advance();
     switch (t.kind()) {
       case Tok::Number:
@@ -359,27 +371,27 @@ class Parser {
         return identifier(t);
       case Tok::LParen: {
         ++open_;
-        Result<Expr> inner = expression(Prec::Lowest);
+        const Expr inner = expression(Prec::Lowest);
         --open_;
-        if (!inner) return inner;
+        if (inner.is_null()) return inner;
         if (peek().kind() != Tok::RParen) {
-          if (peek().kind() == Tok::End) return unclosed(t);
+          if (peek().kind() == Tok::End) return error(unclosed(t));
           return error(describe_unexpected(peek()), peek());
         }
         advance();
         return inner;
       }
       case Tok::LBracket: {
-        Result<std::vector<Expr>> items = list(Tok::RBracket, t);
-        if (!items) return items.error();
-        if (items->empty()) return error("a vector needs at least one element", t);
-        return vector(*items);
+        std::vector<Expr> items;
+        if (!list(Tok::RBracket, t, items)) return Expr();
+        if (items.empty()) return error("a vector needs at least one element", t);
+        return vector(std::move(items));
       }
       case Tok::Op:
         if (is(text(t), '-') || is(text(t), '+')) {
-          Result<Expr> operand = expression(Prec::Unary);
-          if (!operand) return operand;
-          return is(text(t), '-') ? neg(*operand) : *operand;
+          const Expr operand = expression(Prec::Unary);
+          if (operand.is_null()) return operand;
+          return is(text(t), '-') ? neg(operand) : operand;
         }
         return error(describe_unexpected(t), t);
       case Tok::RParen:
@@ -394,23 +406,22 @@ class Parser {
   }
 
   // Comma-separated expressions up to `close`; the opening token is consumed already.
-  Result<std::vector<Expr>> list(Tok close, const Token& open) {
+  bool list(Tok close, const Token& open, std::vector<Expr>& items) {
     ++open_;
-    Result<std::vector<Expr>> items = list_items(close, open);
+    const bool read = list_items(close, open, items);
     --open_;
-    return items;
+    return read;
   }
 
-  Result<std::vector<Expr>> list_items(Tok close, const Token& open) {
-    std::vector<Expr> items;
+  bool list_items(Tok close, const Token& open, std::vector<Expr>& items) {
     if (peek().kind() == close) {
       advance();
-      return items;
+      return true;
     }
     while (true) {
-      Result<Expr> item = expression(Prec::Lowest);
-      if (!item) return item.error();
-      items.push_back(*item);
+      const Expr item = expression(Prec::Lowest);
+      if (item.is_null()) return false;
+      items.push_back(item);
       const Token t = peek();
       if (t.kind() == Tok::Comma) {
         advance();
@@ -418,14 +429,14 @@ class Parser {
       }
       if (t.kind() == close) {
         advance();
-        return items;
+        return true;
       }
-      if (t.kind() == Tok::End) return unclosed(open);
-      return error(describe_unexpected(t), t);
+      error(t.kind() == Tok::End ? unclosed(open) : Diagnostic{describe_unexpected(t), column(t)});
+      return false;
     }
   }
 
-  Result<Expr> identifier(const Token& t) {
+  Expr identifier(const Token& t) {
     const std::string_view name = text(t);
     if (peek().kind() != Tok::LParen) {
       if (const Expr* known = leaves_.find(name)) return *known;
@@ -436,32 +447,32 @@ class Parser {
       return leaves_.add(name, sym(name));
     }
     const Token open = advance();
-    Result<std::vector<Expr>> args = list(Tok::RParen, open);
-    if (!args) return args.error();
+    std::vector<Expr> args;
+    if (!list(Tok::RParen, open, args)) return Expr();
     const FunctionInfo* const* seen = functions_.find(name);
     const FunctionInfo* info = seen ? *seen : options_.functions->find(name);
     if (info != nullptr && seen == nullptr) functions_.add(name, info);
     const std::string_view canonical = FunctionTable::canonical_name(name);
     if (info == nullptr) {
-      if (options_.allow_unknown_functions) return call(canonical, *args);
+      if (options_.allow_unknown_functions) return call(canonical, args);
       if (name == "e" || name == "pi") return error("'" + std::string(name) + "' is a constant, not a function", t);
       return error("unknown function '" + std::string(name) + "'", t);
     }
-    const int n = static_cast<int>(args->size());
+    const int n = static_cast<int>(args.size());
     if (n < info->min_arity || (info->max_arity >= 0 && n > info->max_arity)) {
       return error(arity_message(std::string(name), *info, n), t);
     }
     if (canonical == "diff") {
-      if (!(*args)[1].is(Kind::Symbol) && !is_indexed_variable((*args)[1])) {
+      if (!args[1].is(Kind::Symbol) && !is_indexed_variable(args[1])) {
         return error("diff(f, x) needs a symbol as its second argument", t);
       }
-      return derivative((*args)[0], (*args)[1]);
+      return derivative(args[0], args[1]);
     }
     // The summation index is bound in the body: it must be a name, never an expression.
-    if (canonical == "sum" && !(*args)[1].is(Kind::Symbol)) {
+    if (canonical == "sum" && !args[1].is(Kind::Symbol)) {
       return error("sum(body, k, lo, hi) needs a symbol as its index variable k", t);
     }
-    return call(canonical, *args);
+    return call(canonical, args);
   }
 
   static std::string arity_message(const std::string& name, const FunctionInfo& info, int got) {
@@ -531,6 +542,7 @@ class Parser {
   std::size_t pos_ = 0;
   int depth_ = 0;
   int open_ = 0;  // brackets open around the current position
+  std::optional<Diagnostic> fault_;
 };
 
 }  // namespace
