@@ -208,10 +208,26 @@ class Parser {
   }
   // A fault ends the parse: it is kept, and every function returns a null Expr (or false) up to parse_all.
   // (A Result<Expr> returned at every level, a variant holding a Diagnostic, costs checks and copies.)
-  Expr error(std::string message, const Token& at) { return error(Diagnostic{std::move(message), column(at)}); }
-  Expr error(Diagnostic fault) {
+  // The paths to a fault are cold and out of line: their strings kept the hot paths' frames large.
+  [[gnu::cold, gnu::noinline]] Expr error(std::string message, const Token& at) {
+    return error(Diagnostic{std::move(message), column(at)});
+  }
+  [[gnu::cold, gnu::noinline]] Expr error(const char* message, const Token& at) {
+    return error(Diagnostic{message, column(at)});
+  }
+  [[gnu::cold, gnu::noinline]] Expr error(Diagnostic fault) {
     fault_ = std::move(fault);
     return Expr();
+  }
+  [[gnu::cold, gnu::noinline]] Expr unexpected(const Token& t) { return error(describe_unexpected(t), t); }
+  [[gnu::cold, gnu::noinline]] Expr unclosed_error(const Token& open) { return error(unclosed(open)); }
+  [[gnu::cold, gnu::noinline]] Expr too_deep(const Token& at) {
+    return error("nesting deeper than " + std::to_string(kMaxNestingDepth) + " levels (limit)", at);
+  }
+  // before + 'name' + after, at t.
+  [[gnu::cold, gnu::noinline]] Expr name_error(const char* before, std::string_view name, const char* after,
+                                               const Token& t) {
+    return error(before + std::string(name) + after, t);
   }
   // Reported where the closing bracket is missing: at the end of the input.
   Diagnostic unclosed(const Token& open) const {
@@ -239,8 +255,7 @@ class Parser {
     // The top level is depth 1: kMaxNestingDepth levels of nesting fit below it.
     if (++depth_ > kMaxNestingDepth + 1) {
       // Named at the token that opened the level too many: the '(', the '-' or the '^'.
-      return error("nesting deeper than " + std::to_string(kMaxNestingDepth) + " levels (limit)",
-                   pos_ > 0 ? previous_ : peek());
+      return too_deep(pos_ > 0 ? previous_ : peek());
     }
     const std::size_t lhs_start = pos_;
     const Expr lhs = prefix();
@@ -263,7 +278,7 @@ class Parser {
       const Token t = peek();
       if (t.kind() == Tok::LBracket && Prec::Postfix > min) {
         if (depth_ + ++postfix > kMaxNestingDepth + 1) {
-          return error("nesting deeper than " + std::to_string(kMaxNestingDepth) + " levels (limit)", t);
+          return too_deep(t);
         }
         flush();
         e_is_literal = false;
@@ -332,8 +347,8 @@ class Parser {
     const Expr i = expression(Prec::Lowest);
     if (i.is_null()) return i;
     if (peek().kind() != Tok::RBracket) {
-      if (peek().kind() == Tok::End) return error(unclosed(open));
-      return error(describe_unexpected(peek()), peek());
+      if (peek().kind() == Tok::End) return unclosed_error(open);
+      return unexpected(peek());
     }
     advance();
     // A vector written out element by element has a fixed length: its index is a number. A symbolic index
@@ -375,8 +390,8 @@ class Parser {
         --open_;
         if (inner.is_null()) return inner;
         if (peek().kind() != Tok::RParen) {
-          if (peek().kind() == Tok::End) return error(unclosed(t));
-          return error(describe_unexpected(peek()), peek());
+          if (peek().kind() == Tok::End) return unclosed_error(t);
+          return unexpected(peek());
         }
         advance();
         return inner;
@@ -393,16 +408,16 @@ class Parser {
           if (operand.is_null()) return operand;
           return is(text(t), '-') ? neg(operand) : operand;
         }
-        return error(describe_unexpected(t), t);
+        return unexpected(t);
       case Tok::RParen:
         // Inside brackets the ')' closes something (an operand is missing); at the top it closes nothing.
         return error(open_ > 0 ? "unexpected ')'" : "unmatched ')'", t);
       case Tok::RBracket:
       case Tok::Comma:
       case Tok::End:
-        return error(describe_unexpected(t), t);
+        return unexpected(t);
     }
-    return error(describe_unexpected(t), t);
+    return unexpected(t);
   }
 
   // Comma-separated expressions up to `close`; the opening token is consumed already.
@@ -442,7 +457,7 @@ class Parser {
       if (const Expr* known = leaves_.find(name)) return *known;
       if (name == "e" || name == "pi") return leaves_.add(name, constant(name));
       if (options_.functions->find(name) != nullptr) {
-        return error("function '" + std::string(name) + "' needs its arguments in parentheses", t);
+        return name_error("function '", name, "' needs its arguments in parentheses", t);
       }
       return leaves_.add(name, sym(name));
     }
@@ -455,8 +470,8 @@ class Parser {
     const std::string_view canonical = FunctionTable::canonical_name(name);
     if (info == nullptr) {
       if (options_.allow_unknown_functions) return call(canonical, args);
-      if (name == "e" || name == "pi") return error("'" + std::string(name) + "' is a constant, not a function", t);
-      return error("unknown function '" + std::string(name) + "'", t);
+      if (name == "e" || name == "pi") return name_error("'", name, "' is a constant, not a function", t);
+      return name_error("unknown function '", name, "'", t);
     }
     const int n = static_cast<int>(args.size());
     if (n < info->min_arity || (info->max_arity >= 0 && n > info->max_arity)) {
