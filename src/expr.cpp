@@ -26,7 +26,7 @@ using detail::intern;
 using detail::Key;
 
 // splitmix64's finalizer: every input bit flips about half of the output bits.
-std::uint64_t avalanche(std::uint64_t z) {
+constexpr std::uint64_t avalanche(std::uint64_t z) {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);
@@ -35,7 +35,7 @@ std::uint64_t avalanche(std::uint64_t z) {
 // Order-sensitive combination (mix(mix(s, a), b) != mix(mix(s, b), a)). boost::hash_combine's shifts and
 // xor were used first: small integers and their powers collided (c*x^k over 10^5 terms gave 1.6 nodes per
 // hash and a shard 10 times fuller than another; interning took 36% of differentiating the sum).
-std::size_t mix(std::size_t seed, std::size_t value) {
+constexpr std::size_t mix(std::size_t seed, std::size_t value) {
   return avalanche(seed + 0x9e3779b97f4a7c15ULL * (value + 1));
 }
 
@@ -88,7 +88,7 @@ NameTable& names() {
 }
 
 // FNV-1a: names are a few bytes, and most nodes have the empty one; inline, it costs less than the call.
-std::size_t name_hash(const std::string& name) {
+constexpr std::size_t name_hash(std::string_view name) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
   for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
   return h;
@@ -178,7 +178,18 @@ bool structurally_less(Expr a, Expr b) {
 }
 
 Expr num(const cln::cl_RA& value) { return make(Kind::Number, {}, names().empty(), value); }
-Expr num(long value) { return num(cln::cl_RA(value)); }
+Expr num(long value) {
+  // A value well inside a machine word (counts, exponents, most literals) is hashed without asking CLN
+  // about it, to the hash make() gives it: mix(seed, number_hash), number_hash = mix(mix(n, 0), mix(1, 0)).
+  constexpr long kImmediate = long{1} << 47;  // the values make() keeps immediate (integer_length < 48)
+  if (value < -kImmediate || value >= kImmediate) return num(cln::cl_RA(value));
+  constexpr std::size_t kSeed = mix(static_cast<std::size_t>(Kind::Number) + 1, name_hash(""));
+  constexpr std::size_t kDenominatorOne = mix(1, 0);
+  const cln::cl_RA q(value);
+  const std::size_t h = mix(kSeed, mix(mix(static_cast<std::size_t>(value), 0), kDenominatorOne));
+  const Key key{Kind::Number, h, {}, names().empty(), &q, nullptr};
+  return Expr(detail::active_drafts != nullptr ? detail::draft(key) : intern(key));
+}
 Expr num(long numerator, long denominator) { return num(cln::cl_RA(numerator) / cln::cl_RA(denominator)); }
 Expr sym(std::string_view name) { return make(Kind::Symbol, {}, names().find_or_add(name)); }
 Expr constant(std::string_view name) { return make(Kind::Constant, {}, names().find_or_add(name)); }

@@ -162,6 +162,16 @@ cln::cl_RA parse_number(std::string_view lexeme) {
   return fraction_digits == 0 ? cln::cl_RA(value) : value / cln::expt_pos(cln::cl_I(10), fraction_digits);
 }
 
+// A literal as its exact value: up to 18 digits without a point read directly, the rest by CLN.
+Expr number_literal(std::string_view lexeme) {
+  if (lexeme.size() <= 18 && lexeme.find('.') == std::string_view::npos) {
+    long value = 0;
+    for (char c : lexeme) value = value * 10 + (c - '0');
+    return num(value);
+  }
+  return num(parse_number(lexeme));
+}
+
 class Parser {
  public:
   Parser(Lexer lexer, const ParseOptions& options) : lexer_(std::move(lexer)), options_(options) {
@@ -379,7 +389,7 @@ class Parser {
     const Token t = advance();
     switch (t.kind()) {
       case Tok::Number:
-        return leaf(text(t), [&] { return num(parse_number(text(t))); });
+        return leaf(text(t), [&] { return number_literal(text(t)); });
       case Tok::PatternVar:
         return leaf(text(t), [&] { return sym(text(t)); });
       case Tok::Ident:

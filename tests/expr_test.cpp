@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <unordered_set>
+#include <vector>
 
 #include "napier/expr.hpp"
 
@@ -36,6 +37,27 @@ TEST(Expr, HashesOfSimilarNodesAreDistinct) {
   note(num(cln::expt_pos(cln::cl_I(2), 200) + 1));
   // All distinct nodes, so a 64-bit hash has no business colliding here.
   EXPECT_EQ(hashes.size(), nodes);
+}
+
+// num(long) hashes a machine-word value itself instead of asking CLN (expr.cpp): it must reach the same node
+// as the general constructor, on both sides of the bound where make() stops keeping values immediate.
+TEST(Expr, SmallIntegersAreTheSameNodeWhicheverConstructorMadeThem) {
+  const long bound = long{1} << 47;
+  for (long v : {0L, 1L, -1L, 7L, -123456789L, bound - 1, -bound, bound, -bound - 1, 1L << 62}) {
+    EXPECT_EQ(num(v), num(cln::cl_RA(v))) << v;
+    EXPECT_EQ(num(v).number(), cln::cl_RA(v)) << v;
+  }
+  EXPECT_NE(num(bound - 1), num(bound));
+}
+
+// Enough distinct nodes that every shard's table is replaced by larger ones several times: a node built
+// before the tables grew is still the node found after (a lookup reads the current table, never a stale one
+// that would miss it and build a second copy).
+TEST(Expr, NodesSurviveTheirTablesGrowing) {
+  const Expr x = sym("x");
+  std::vector<Expr> first;
+  for (long k = 0; k < 200000; ++k) first.push_back(pow(x, num(k + 7000000)));
+  for (long k = 0; k < 200000; ++k) ASSERT_EQ(pow(x, num(k + 7000000)), first[static_cast<std::size_t>(k)]) << k;
 }
 
 }  // namespace

@@ -300,6 +300,53 @@ TEST(ParseSharing, ALeafReadBeforeIsTheSameNodeAndNeverACall) {
   EXPECT_EQ(*parse(text), add(terms));
 }
 
+// The parser builds drafts and interns them at the end (interner.hpp, Drafting): what it returns is the
+// interned node, the one the constructors give, and a parse that fails leaves nothing half-made behind.
+TEST(ParseSharing, AParsedExpressionIsTheInternedOne) {
+  const Expr x = sym("x");
+  const Expr built = add({mul({num(3), pow(x, num(2)), call("sin", {mul(num(3), x)})}), neg(x)});
+  EXPECT_EQ(*parse("3*x^2*sin(3*x) - x"), built);
+  ASSERT_FALSE(parse("3*x^2*sin(3*x").ok());
+  EXPECT_EQ(mul(num(3), x), (*parse("3x")));
+  EXPECT_EQ(*parse("3*x^2*sin(3*x) - x"), built);
+  // A long sum, whose interning is pipelined: every term is the constructors' node.
+  std::string text;
+  std::vector<Expr> terms;
+  for (long k = 1; k <= 3000; ++k) {
+    text += (k == 1 ? "" : " + ") + std::to_string(k) + "*x^" + std::to_string(k);
+    terms.push_back(mul(num(k), pow(x, num(k))));
+  }
+  EXPECT_EQ(*parse(text), add(terms));
+}
+
+// Integer literals of up to 18 digits are read without CLN; longer ones, and decimals, by CLN.
+TEST(ParseSharing, IntegerLiteralsHaveTheirExactValue) {
+  for (const char* digits : {"0", "007", "140737488355327", "140737488355328", "999999999999999999",
+                             "1000000000000000000", "123456789012345678901234567890"}) {
+    Result<Expr> e = parse(digits);
+    ASSERT_TRUE(e.ok()) << digits;
+    EXPECT_EQ(e->number(), cln::cl_RA(cln::cl_I(digits))) << digits;
+    EXPECT_EQ(*e, num(cln::cl_RA(cln::cl_I(digits)))) << digits;
+  }
+  EXPECT_EQ(*parse("2.50"), num(5, 2));
+}
+
+// The lexer reads as the parser goes; a character no token may hold is still reported before a syntax
+// error earlier in the text, as when the whole text was read into tokens first.
+TEST(ParseErrors, ABadCharacterIsReportedBeforeAnEarlierSyntaxError) {
+  Result<Expr> e = parse("x ) + $");
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message, "unexpected character '$'");
+  EXPECT_EQ(e.error().column, 7);
+  e = parse("(x + 1.2.3");
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message, "invalid number '1.2.3'");
+  EXPECT_EQ(e.error().column, 6);
+  e = parse("x + y $");  // the parse itself would succeed on the text before the '$'
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().column, 7);
+}
+
 // Limits (syntax.hpp): the reader refuses, with a message, rather than crash or hang.
 TEST(ParseLimits, NestingDepth) {
   const int limit = kMaxNestingDepth;
