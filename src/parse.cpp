@@ -41,12 +41,12 @@ class Token {
   }
 
  private:
-  static constexpr int kLengthShift = 25, kKindShift = 50, kOpShift = 54;
-  static constexpr std::uint64_t kFieldMask = (std::uint64_t{1} << 25) - 1;
+  static constexpr int kLengthShift = 28, kKindShift = 56, kOpShift = 60;
+  static constexpr std::uint64_t kFieldMask = (std::uint64_t{1} << 28) - 1;
   static constexpr std::size_t kNoOperator = 15;
   std::uint64_t bits_ = std::uint64_t(Tok::End) << kKindShift | std::uint64_t(kNoOperator) << kOpShift;
 };
-static_assert(kMaxInputBytes < (std::size_t{1} << 25), "a token's offset and length take 25 bits each");
+static_assert(kMaxInputBytesCeiling < (std::size_t{1} << 28), "a token's offset and length take 28 bits each");
 static_assert(std::size(kInfixOperators) < 15 && int(Tok::End) < 16);
 
 std::string byte_hex(unsigned char c) {
@@ -573,8 +573,9 @@ class Parser {
 }  // namespace
 
 Result<Expr> parse(std::string_view text, const ParseOptions& options) {
-  if (text.size() > kMaxInputBytes) {
-    return Diagnostic{"input longer than " + std::to_string(kMaxInputBytes) + " bytes (limit)", 0};
+  const std::size_t max_bytes = std::min(options.max_input_bytes, kMaxInputBytesCeiling);
+  if (text.size() > max_bytes) {
+    return Diagnostic{"input longer than " + std::to_string(max_bytes) + " bytes (limit)", 0};
   }
   // The parser builds drafts, interned all at once at the end (interner.hpp: their lookups overlap). It
   // never compares two expressions it built with ==, which drafts do not support.

@@ -408,6 +408,26 @@ TEST(ParseLimits, InputLength) {
   EXPECT_TRUE(parse(text).ok());
 }
 
+// A program may raise the limit for inputs it trusts, up to what a token can address, and lower it.
+TEST(ParseLimits, InputLengthCanBeRaisedToTheCeilingAndLowered) {
+  ParseOptions raised;
+  raised.max_input_bytes = kMaxInputBytes + 100;
+  std::string text = "x" + std::string(kMaxInputBytes + 50, ' ') + "+ y";
+  Result<Expr> e = parse(text, raised);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(*e, add(sym("x"), sym("y")));
+  EXPECT_FALSE(parse(text).ok());
+  ParseOptions lowered;
+  lowered.max_input_bytes = 3;
+  EXPECT_TRUE(parse("x+y", lowered).ok());
+  EXPECT_EQ(parse("x + y", lowered).error().message, "input longer than 3 bytes (limit)");
+  ParseOptions beyond;
+  beyond.max_input_bytes = kMaxInputBytesCeiling * 4;
+  std::string huge(kMaxInputBytesCeiling + 1, ' ');
+  EXPECT_EQ(parse(huge, beyond).error().message,
+            "input longer than " + std::to_string(kMaxInputBytesCeiling) + " bytes (limit)");
+}
+
 TEST(ParseOptionsTest, EquationsCanBeRefused) {
   ParseOptions options;
   options.allow_equation = false;

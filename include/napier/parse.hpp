@@ -9,6 +9,7 @@
 #include "napier/diagnostic.hpp"
 #include "napier/expr.hpp"
 #include "napier/functions.hpp"
+#include "napier/syntax.hpp"
 
 namespace napier {
 
@@ -19,6 +20,9 @@ struct ParseOptions {
   bool allow_unknown_functions = false; // f(x) with f undeclared (rule files' definitions)
   int first_column = 1;                 // the column of text's first character in its line: every column a
                                         // diagnostic names, the one inside its message too, counts from here
+  // The longest text read (docs/limits.md). A program may raise it up to kMaxInputBytesCeiling, for
+  // inputs it trusts: memory grows by about 40 bytes per byte of text (a 29 MB sum takes about 1.2 GB).
+  std::size_t max_input_bytes = kMaxInputBytes;
 };
 
 Result<Expr> parse(std::string_view text, const ParseOptions& options = {});

@@ -42,7 +42,8 @@ Prec printed_precedence(Expr e);
 bool prints_negative(Expr e);
 
 // Limits of the reader, documented in docs/limits.md.
-inline constexpr std::size_t kMaxInputBytes = 16 << 20;  // 16 MiB of text
+inline constexpr std::size_t kMaxInputBytes = 16 << 20;  // 16 MiB of text (ParseOptions may raise it)
+inline constexpr std::size_t kMaxInputBytesCeiling = (std::size_t{1} << 28) - 1;  // what a token can address
 inline constexpr int kMaxNestingDepth = 2000;           // parentheses, calls, unary signs, ^ chains
 inline constexpr std::size_t kMaxNumberDigits = 10000;  // digits in one numeric literal
 
