@@ -158,6 +158,7 @@ bool Expr::is_negative_number() const {
   return node_->number_text == nullptr ? cln::minusp(node_->number) : (*node_->number_text)[0] == '-';
 }
 bool Expr::is_call(std::string_view fn) const { return is(Kind::Call) && name() == fn; }
+Name::Name(std::string_view text) : interned_(names().find_or_add(text)) {}
 std::optional<long> Expr::small_integer() const {
   if (!is_integer()) return std::nullopt;
   const cln::cl_I n = cln::numerator(node_->number_text == nullptr ? node_->number : number());
@@ -229,30 +230,31 @@ Expr neg(Expr e) {
 }
 Expr sub(Expr a, Expr b) { return add(a, neg(b)); }
 
-Expr with_args(Expr e, std::vector<Expr> args) {
+Expr with_args(Expr e, std::vector<Expr> args) { return with_args(e, std::span<const Expr>(args)); }
+Expr with_args(Expr e, std::span<const Expr> args) {
   switch (e.kind()) {
     case Kind::Number:
     case Kind::Symbol:
     case Kind::Constant:
       return e;
     case Kind::Add:
-      return add(std::move(args));
+      return add(args);
     case Kind::Mul:
-      return mul(std::move(args));
+      return mul(args);
     case Kind::Div:
-      return div(args.at(0), args.at(1));
+      return div(args[0], args[1]);
     case Kind::Pow:
-      return pow(args.at(0), args.at(1));
+      return pow(args[0], args[1]);
     case Kind::Call:
       return make(Kind::Call, args, e.node()->name);  // the name is interned already
     case Kind::Derivative:
-      return derivative(args.at(0), args.at(1));
+      return derivative(args[0], args[1]);
     case Kind::Equation:
-      return equation(args.at(0), args.at(1));
+      return equation(args[0], args[1]);
     case Kind::Vector:
-      return vector(std::move(args));
+      return make(Kind::Vector, args);
     case Kind::Index:
-      return index(args.at(0), args.at(1));
+      return index(args[0], args[1]);
   }
   return e;
 }

@@ -4,10 +4,12 @@
 #include <cln/rational.h>
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <stdexcept>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "napier/collect.hpp"
 #include "napier/indexed.hpp"
@@ -197,7 +199,8 @@ Expr Binding::value() const {
 }
 
 const Binding* Bindings::find(std::string_view name) const {
-  for (auto it = items_.rbegin(); it != items_.rend(); ++it) {
+  const std::span<const Binding> all = items();
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
     if (it->name() == name) return &*it;
   }
   return nullptr;
@@ -205,7 +208,8 @@ const Binding* Bindings::find(std::string_view name) const {
 
 const Binding* Bindings::find(Expr variable) const {
   // Latest first, so that each(...) can bind a segment variable to one element at a time.
-  for (auto it = items_.rbegin(); it != items_.rend(); ++it) {
+  const std::span<const Binding> all = items();
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
     if (it->variable == variable) return &*it;
   }
   return nullptr;
@@ -225,12 +229,11 @@ std::size_t segment_variables(Expr pattern) {
   return std::max(most, (pattern.is(Kind::Add) || pattern.is(Kind::Mul)) ? here : std::size_t{0});
 }
 
-bool match(Expr pattern, Expr term, Bindings& b, const std::function<bool(const Bindings&)>& accept) {
+bool match(Expr pattern, Expr term, Bindings& b, Acceptor accept) {
   return match_k(pattern, term, b, [&] { return !accept || accept(b); });
 }
 
-bool match_each(std::span<const Expr> patterns, std::span<const Expr> terms, Bindings& b,
-                const std::function<bool(const Bindings&)>& accept) {
+bool match_each(std::span<const Expr> patterns, std::span<const Expr> terms, Bindings& b, Acceptor accept) {
   if (patterns.size() != terms.size()) return false;
   return match_pairwise(patterns, terms, b, [&] { return !accept || accept(b); });
 }
@@ -239,10 +242,48 @@ namespace {
 
 using DerivativeHook = std::function<Expr(Expr, Expr)>;
 
-bool is_builtin(Expr call) {
-  const std::string& name = call.name();
-  return name == "eval" || name == "negate" || name == "expand" || name == "factor_common" || name == "subst";
+// The builtins of a replacement, by their interned names (instantiation asks every call node of every
+// replacement instantiated).
+struct BuiltinNames {
+  Name eval{"eval"}, negate{"negate"}, expand{"expand"}, factor_common{"factor_common"}, subst{"subst"},
+      each{"each"};
+};
+const BuiltinNames& builtin() {
+  static const BuiltinNames names;
+  return names;
 }
+
+bool is_builtin(Expr call) {
+  const BuiltinNames& n = builtin();
+  return call.is_call(n.eval) || call.is_call(n.negate) || call.is_call(n.expand) || call.is_call(n.factor_common) ||
+         call.is_call(n.subst);
+}
+
+// The children of one node being rebuilt: on the stack up to a few, as almost every replacement has.
+class Children {
+ public:
+  void push_back(Expr e) {
+    if (size_ < kInline) {
+      inline_[size_] = e;
+    } else {
+      if (size_ == kInline) more_.assign(inline_.begin(), inline_.end());
+      more_.push_back(e);
+    }
+    ++size_;
+  }
+  void insert(std::span<const Expr> items) {
+    for (Expr e : items) push_back(e);
+  }
+  std::span<const Expr> view() const {
+    return size_ <= kInline ? std::span<const Expr>(inline_.data(), size_) : std::span<const Expr>(more_);
+  }
+
+ private:
+  static constexpr std::size_t kInline = 8;
+  std::array<Expr, kInline> inline_;
+  std::size_t size_ = 0;
+  std::vector<Expr> more_;
+};
 
 Expr instantiate_with(Expr r, const Bindings& b, const DerivativeHook* derivative) {
   auto instantiate = [derivative](Expr e, const Bindings& bindings) { return instantiate_with(e, bindings, derivative); };
@@ -258,21 +299,22 @@ Expr instantiate_with(Expr r, const Bindings& b, const DerivativeHook* derivativ
   // The builtins act on their argument as written, d/dx(...) nodes included, as on the recorded path: the
   // hook's caller works those out afterwards (eval(3*d/dx(x)) stays 3*d/dx(x), then 3*1).
   if (derivative != nullptr && r.is(Kind::Call) && is_builtin(r)) return instantiate_with(r, b, nullptr);
-  if (r.is_call("negate") && r.size() == 1) return negated(instantiate(r[0], b));
-  if (r.is_call("expand") && r.size() == 1) return expand_and_collect(instantiate(r[0], b));
-  if (r.is_call("factor_common") && r.size() == 1) return factor_common(instantiate(r[0], b));
-  if (r.is_call("subst") && r.size() == 3) {
+  const BuiltinNames& builtins = builtin();
+  if (r.is_call(builtins.negate) && r.size() == 1) return negated(instantiate(r[0], b));
+  if (r.is_call(builtins.expand) && r.size() == 1) return expand_and_collect(instantiate(r[0], b));
+  if (r.is_call(builtins.factor_common) && r.size() == 1) return factor_common(instantiate(r[0], b));
+  if (r.is_call(builtins.subst) && r.size() == 3) {
     return substitute_index(instantiate(r[0], b), instantiate(r[1], b), instantiate(r[2], b));
   }
-  if (r.is_call("eval") && r.size() == 1) {
+  if (r.is_call(builtins.eval) && r.size() == 1) {
     if (std::optional<cln::cl_RA> value = fold(r[0], &b)) return num(*value);
     Expr inner = instantiate(r[0], b);
     std::optional<Expr> folded = fold_numbers(inner);
     return folded ? *folded : inner;
   }
-  std::vector<Expr> args;
+  Children args;
   for (Expr a : r.args()) {
-    if ((r.is(Kind::Add) || r.is(Kind::Mul)) && a.is_call("each") && a.size() == 1) {
+    if ((r.is(Kind::Add) || r.is(Kind::Mul)) && a.is_call(builtins.each) && a.size() == 1) {
       // each(T): one term per element of the segment variable in T, T instantiated with that element.
       const std::optional<Expr> segment = first_segment_variable(a[0]);
       const Binding* bound = segment ? b.find(*segment) : nullptr;
@@ -290,12 +332,12 @@ Expr instantiate_with(Expr r, const Bindings& b, const DerivativeHook* derivativ
     if ((r.is(Kind::Add) || r.is(Kind::Mul)) && is_segment_variable(a)) {
       const Binding* bound = b.find(a);
       if (bound == nullptr) throw std::out_of_range("unbound pattern variable " + a.name());
-      args.insert(args.end(), bound->segment.begin(), bound->segment.end());
+      args.insert(bound->segment);
     } else {
       args.push_back(instantiate(a, b));
     }
   }
-  return with_args(r, std::move(args));
+  return with_args(r, args.view());
 }
 
 }  // namespace

@@ -175,10 +175,10 @@ bool guards_hold(const Rule& rule, const Bindings& bindings) {
 std::optional<Expr> apply_derive_rules(const RuleSet& rules, Expr g, Expr x,
                                        const std::function<Expr(Expr f, Expr v)>& derivative) {
   const Expr subject[] = {g, x};
+  Bindings b;  // empty again after each failed match
   for (const Rule* rule : rules.derive_candidates(g)) {
     // Guards and progress take part in the match, as in apply_rules: a replacement can be d/dx(g) itself
     // only when it is a d/dx(...), and only then is it built to be compared.
-    Bindings b;
     auto accept = [&](const Bindings& candidate) {
       if (!guards_hold(*rule, candidate)) return false;
       if (!rule->replacement.is(Kind::Derivative)) return true;

@@ -540,6 +540,34 @@ TEST(PatternMatcher, SegmentVariables) {
   EXPECT_TRUE(none.items().empty());
 }
 
+// Bindings keeps its first few in the object and the rest on the heap (pattern.hpp): whatever the mix of
+// pushes and rewinds, items() is what was pushed since the last rewind, in order, and find() the latest.
+TEST(PatternMatcher, BindingsPastTheInlineOnesAndRewound) {
+  auto variable = [](int i) { return sym("?v" + std::to_string(i)); };
+  Bindings b;
+  std::vector<int> expected;
+  auto push = [&](int i) {
+    b.push(Binding::plain(variable(i), num(i)));
+    expected.push_back(i);
+  };
+  auto check = [&](const char* when) {
+    ASSERT_EQ(b.items().size(), expected.size()) << when;
+    for (std::size_t k = 0; k < expected.size(); ++k) EXPECT_EQ(b.items()[k].value(), num(expected[k])) << when;
+  };
+  for (int i = 0; i < 10; ++i) push(i);
+  check("ten pushed");
+  b.rewind(3);
+  expected.resize(3);
+  check("rewound to three");
+  for (int i = 20; i < 29; ++i) push(i);  // the inline ones change, then the count crosses over again
+  check("nine more");
+  EXPECT_EQ(b.find(variable(21))->value(), num(21));
+  EXPECT_EQ(b.find(variable(5)), nullptr);
+  const Bindings copy = b;
+  ASSERT_EQ(copy.items().size(), b.items().size());
+  EXPECT_EQ(copy.find(variable(28))->value(), num(28));
+}
+
 TEST(PatternMatcher, RepeatedVariables) {
   Bindings same;
   ASSERT_TRUE(match(pat("?u + ?u"), ex("x + x"), same));

@@ -42,6 +42,17 @@ enum class Kind : std::uint8_t {
 
 class Node;
 
+// A name looked up once, for code that asks many nodes whether they call one function: is_call(Name)
+// compares one pointer where is_call(string_view) compares the strings.
+class Name {
+ public:
+  explicit Name(std::string_view text);
+  const std::string* interned() const { return interned_; }
+
+ private:
+  const std::string* interned_;
+};
+
 class Expr {
  public:
   Expr() = default;  // the null handle; only for containers and "not yet set"
@@ -63,6 +74,7 @@ class Expr {
   bool is_number(long value) const;      // is this the number `value`?
   bool is_negative_number() const;
   bool is_call(std::string_view fn) const;
+  bool is_call(const Name& fn) const;
   // The value of an integer number that fits a long (|n| < 2^62), else nothing.
   std::optional<long> small_integer() const;
 
@@ -99,6 +111,7 @@ inline Kind Expr::kind() const { return node_->kind; }
 inline std::size_t Expr::hash() const { return node_->hash; }
 inline std::span<const Expr> Expr::args() const { return {node_->args(), node_->arg_count}; }
 inline const std::string& Expr::name() const { return *node_->name; }
+inline bool Expr::is_call(const Name& fn) const { return is(Kind::Call) && node_->name == fn.interned(); }
 inline cln::cl_RA Expr::number() const {
   return node_->number_text == nullptr ? node_->number : cln::cl_RA(node_->number_text->c_str());
 }
@@ -128,6 +141,7 @@ Expr sub(Expr a, Expr b);  // a + neg(b)
 
 // The same node kind with other children (args must suit the kind).
 Expr with_args(Expr e, std::vector<Expr> args);
+Expr with_args(Expr e, std::span<const Expr> args);
 
 // A memoized bottom-up rebuild over the DAG: `before` may replace a node outright (its children are then
 // not visited); otherwise the node is rebuilt from its transformed children and `after` maps the result.

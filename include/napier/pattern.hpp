@@ -14,11 +14,15 @@
 // (indexed.hpp: the sifting property of delta).
 #pragma once
 
+#include <algorithm>
+#include <array>
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "napier/expr.hpp"
@@ -49,18 +53,75 @@ class Binding {
   mutable Expr value_;
 };
 
+// The variables a match has bound, latest last. The first few live in the object itself: a rule has a
+// handful of variables, and a Bindings is made for every rule tried (a heap block each time was a tenth of
+// differentiating a long sum).
 class Bindings {
  public:
+  Bindings() = default;
+  Bindings(const Bindings& other) { *this = other; }
+  Bindings& operator=(const Bindings& other) {
+    if (this != &other) {
+      rewind(0);
+      for (const Binding& b : other.items()) push(b);
+    }
+    return *this;
+  }
+
   const Binding* find(Expr variable) const;         // the matcher's lookup: by node
   const Binding* find(std::string_view name) const;  // by name ("?u"), for callers that have only the name
-  void push(Binding b) { items_.push_back(std::move(b)); }
-  std::size_t mark() const { return items_.size(); }
-  void rewind(std::size_t mark) { items_.resize(mark); }
-  const std::vector<Binding>& items() const { return items_; }
+  void push(Binding b) {
+    if (size_ < kInline) {
+      inline_[size_] = std::move(b);
+    } else {
+      // Past the inline ones: all of them in more_, copied afresh each time the count crosses over (the
+      // inline ones may have changed since the last time).
+      if (size_ == kInline) {
+        more_.assign(inline_.begin(), inline_.end());
+      } else {
+        more_.resize(size_);
+      }
+      more_.push_back(std::move(b));
+    }
+    ++size_;
+  }
+  std::size_t mark() const { return size_; }
+  void rewind(std::size_t mark) { size_ = std::min(size_, mark); }
+  std::span<const Binding> items() const {
+    return size_ <= kInline ? std::span<const Binding>(inline_.data(), size_)
+                            : std::span<const Binding>(more_.data(), size_);
+  }
 
  private:
-  std::vector<Binding> items_;
+  static constexpr std::size_t kInline = 6;
+  std::array<Binding, kInline> inline_;
+  std::size_t size_ = 0;
+  std::vector<Binding> more_;  // all of them, once there are more than kInline
 };
+
+// A reference to a callable that owns nothing: the matcher's `accept`. A std::function allocated for every
+// rule tried (a lambda holding three references does not fit its small buffer). The callable must outlive
+// the call it is passed to, as a lambda written in the argument list does.
+template <class Signature>
+class FunctionRef;
+template <class R, class... Args>
+class FunctionRef<R(Args...)> {
+ public:
+  FunctionRef(std::nullptr_t = nullptr) {}  // NOLINT(google-explicit-constructor): "no acceptor"
+  template <class F>
+    requires(!std::is_same_v<std::remove_cvref_t<F>, FunctionRef> && std::is_invocable_r_v<R, const F&, Args...>)
+  FunctionRef(const F& f)  // NOLINT(google-explicit-constructor): a lambda converts where one is expected
+      : callable_(&f), call_([](const void* c, Args... args) -> R {
+          return (*static_cast<const F*>(c))(std::forward<Args>(args)...);
+        }) {}
+  explicit operator bool() const { return call_ != nullptr; }
+  R operator()(Args... args) const { return call_(callable_, std::forward<Args>(args)...); }
+
+ private:
+  const void* callable_ = nullptr;
+  R (*call_)(const void*, Args...) = nullptr;
+};
+using Acceptor = FunctionRef<bool(const Bindings&)>;
 
 bool is_pattern_variable(Expr e);  // ?u or ?u...
 bool is_segment_variable(Expr e);  // ?u...
@@ -71,12 +132,11 @@ std::size_t segment_variables(Expr pattern);
 // Extends `bindings` so that pattern instantiated with them is `term` and `accept` (when given) approves
 // them; every way of matching is tried (backtracking) until one is accepted. On failure, bindings is
 // unchanged.
-bool match(Expr pattern, Expr term, Bindings& bindings,
-           const std::function<bool(const Bindings&)>& accept = nullptr);
+bool match(Expr pattern, Expr term, Bindings& bindings, Acceptor accept = nullptr);
 // The same for patterns and terms side by side (patterns[i] against terms[i]; the spans have one size):
 // a derive rule's diff(P, ?x) is matched against (g, x) without building the node d/dx(g).
 bool match_each(std::span<const Expr> patterns, std::span<const Expr> terms, Bindings& bindings,
-                const std::function<bool(const Bindings&)>& accept = nullptr);
+                Acceptor accept = nullptr);
 
 // The replacement with every pattern variable replaced by its value (throws std::out_of_range naming an
 // unbound variable; rule loading makes sure that cannot happen).
