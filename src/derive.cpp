@@ -142,23 +142,8 @@ class FastDifferentiator {
     return out;
   }
 
-  // Whether a d/dx(...) is anywhere in e: a fact about the node alone, so kept for the thread (a Jacobian's
-  // entries all hold softmax's n-term denominator, which would be walked again for each).
-  static bool has_derivative(Expr e) {
-    thread_local NodeMap<bool> known_answers;
-    if (e.is(Kind::Derivative)) return true;
-    if (e.size() == 0) return false;
-    if (const bool* known = known_answers.find(e.node())) return *known;
-    bool found = false;
-    for (Expr a : e.args()) {
-      if (has_derivative(a)) {
-        found = true;
-        break;
-      }
-    }
-    known_answers.emplace(e.node(), found);
-    return found;
-  }
+  // Whether a d/dx(...) is anywhere in e: the interner records it in every node.
+  static bool has_derivative(Expr e) { return e.holds_derivative(); }
 
   const RuleSet& rules_;
   Expr var_;

@@ -52,34 +52,43 @@ std::size_t number_hash(const cln::cl_RA& q) {
   return mix(integer_hash(cln::numerator(q)), integer_hash(cln::denominator(q)));
 }
 
-// The names of symbols, constants and calls, one string each for the process: a node holds a pointer, so
+// FNV-1a, computed once per distinct name (kept in its InternedName).
+constexpr std::size_t name_hash(std::string_view name) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return h;
+}
+
+// The names of symbols, constants and calls, one entry each for the process: a node holds a pointer, so
 // comparing two names while interning is comparing two pointers. Never freed, like the nodes.
 class NameTable {
  public:
-  const std::string* find_or_add(std::string_view text) {
-    if (text.empty()) return &empty_;
+  NameTable() { entries_.push_back(InternedName{"", name_hash(""), 0}); }
+
+  const InternedName* find_or_add(std::string_view text) {
+    if (text.empty()) return &entries_.front();
     // The names this thread asked for last, by a cheap hash of their text: a parse names sin and x over and
     // over, and the lock and the set's lookup cost more than the interning of the node they name.
-    thread_local std::array<const std::string*, 16> recent{};
-    const std::string*& last = recent[(text.size() * 7 + static_cast<unsigned char>(text.front()) +
-                                       3 * static_cast<unsigned char>(text.back())) & 15];
-    if (last != nullptr && *last == text) return last;
+    thread_local std::array<const InternedName*, 16> recent{};
+    const InternedName*& last = recent[(text.size() * 7 + static_cast<unsigned char>(text.front()) +
+                                        3 * static_cast<unsigned char>(text.back())) & 15];
+    if (last != nullptr && last->text == text) return last;
     std::lock_guard lock(mutex_);
-    auto it = names_.find(text);
-    if (it == names_.end()) it = names_.emplace(text).first;
-    last = &*it;  // a node-based set: the address outlives rehashing, and names are never removed
+    auto it = index_.find(text);
+    if (it == index_.end()) {
+      // A deque keeps its elements in place as it grows: the index's keys view their texts.
+      entries_.push_back(InternedName{std::string(text), name_hash(text), static_cast<std::uint32_t>(entries_.size())});
+      it = index_.emplace(entries_.back().text, &entries_.back()).first;
+    }
+    last = it->second;
     return last;
   }
-  const std::string* empty() const { return &empty_; }
+  const InternedName* empty() const { return &entries_.front(); }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
   std::mutex mutex_;
-  std::unordered_set<std::string, Hash, std::equal_to<>> names_;
-  const std::string empty_;
+  std::deque<InternedName> entries_;
+  std::unordered_map<std::string_view, const InternedName*> index_;
 };
 
 NameTable& names() {
@@ -87,19 +96,28 @@ NameTable& names() {
   return *table;
 }
 
-// FNV-1a: names are a few bytes, and most nodes have the empty one; inline, it costs less than the call.
-constexpr std::size_t name_hash(std::string_view name) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  return h;
+// Node::symbols of a symbol named `name`: its id + 1, or "several" for ids past what 16 bits hold (the
+// summary then decides nothing, and depends_on walks).
+std::uint16_t symbol_code(const InternedName* name) {
+  return name->id + 1 < Node::kSeveralSymbols ? static_cast<std::uint16_t>(name->id + 1) : Node::kSeveralSymbols;
 }
 
-Expr make(Kind kind, std::span<const Expr> args, const std::string* name, const cln::cl_RA& number = 0) {
+Expr make(Kind kind, std::span<const Expr> args, const InternedName* name, const cln::cl_RA& number = 0) {
   if (args.size() > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("node with too many children");
-  std::size_t h = mix(static_cast<std::size_t>(kind) + 1, name_hash(*name));
+  std::size_t h = mix(static_cast<std::size_t>(kind) + 1, name->hash);
   if (kind == Kind::Number) h = mix(h, number_hash(number));
-  for (Expr a : args) h = mix(h, a.hash());
-  Key key{kind, h, args, name, nullptr, nullptr};
+  // The summaries of Node (flags, symbols) from the children's, read while their hashes are.
+  std::uint8_t flags = kind == Kind::Derivative ? Node::kHoldsDerivative : 0;
+  std::uint16_t symbols = kind == Kind::Symbol ? symbol_code(name) : Node::kNoSymbol;
+  for (Expr a : args) {
+    h = mix(h, a.hash());
+    flags |= a.node()->flags;
+    const std::uint16_t s = a.node()->symbols;
+    if (s != Node::kNoSymbol) symbols = symbols == Node::kNoSymbol || symbols == s ? s : Node::kSeveralSymbols;
+  }
+  static const InternedName* const sum_name = names().find_or_add("sum");
+  if (kind == Kind::Call && name == sum_name) symbols = Node::kSeveralSymbols;  // binds its index
+  Key key{kind, h, args, name, nullptr, nullptr, flags, symbols};
   std::string text;
   if (kind == Kind::Number) {
     // Only integers well inside a machine word are immediate in CLN (no heap object, no reference count).
@@ -188,7 +206,7 @@ Expr num(long value) {
   constexpr std::size_t kDenominatorOne = mix(1, 0);
   const cln::cl_RA q(value);
   const std::size_t h = mix(kSeed, mix(mix(static_cast<std::size_t>(value), 0), kDenominatorOne));
-  const Key key{Kind::Number, h, {}, names().empty(), &q, nullptr};
+  const Key key{Kind::Number, h, {}, names().empty(), &q, nullptr, 0, Node::kNoSymbol};
   return Expr(detail::active_drafts != nullptr ? detail::draft(key) : intern(key));
 }
 Expr num(long numerator, long denominator) { return num(cln::cl_RA(numerator) / cln::cl_RA(denominator)); }

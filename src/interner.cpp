@@ -102,7 +102,7 @@ const Node* build(const Key& key) {
   std::unique_ptr<std::string> text =
       key.number_text == nullptr ? nullptr : std::make_unique<std::string>(*key.number_text);
   std::byte* at = node_arena.allocate(sizeof(Node) + key.args.size() * sizeof(Expr));
-  Node* node = new (at) Node{key.hash, key.kind, static_cast<std::uint32_t>(key.args.size()),
+  Node* node = new (at) Node{key.hash, key.kind, key.flags, key.symbols, static_cast<std::uint32_t>(key.args.size()),
                              key.number == nullptr ? cln::cl_RA(0) : *key.number, text.release(), key.name};
   std::uninitialized_copy(key.args.begin(), key.args.end(), reinterpret_cast<Expr*>(node + 1));
   return node;
@@ -283,7 +283,7 @@ const Node* draft(const Key& key) {
   std::byte* at = arena.allocate(sizeof(DraftArena::Header) + sizeof(Node) + key.args.size() * sizeof(Expr));
   new (at) DraftArena::Header{arena.order.size()};
   Node* node = new (at + sizeof(DraftArena::Header))
-      Node{key.hash, key.kind, static_cast<std::uint32_t>(key.args.size()),
+      Node{key.hash, key.kind, key.flags, key.symbols, static_cast<std::uint32_t>(key.args.size()),
            key.number == nullptr ? cln::cl_RA(0) : *key.number, text, key.name};
   std::uninitialized_copy(key.args.begin(), key.args.end(), reinterpret_cast<Expr*>(node + 1));
   arena.order.push_back(node);
@@ -321,7 +321,7 @@ Expr Drafting::finish(Expr draft_root) {
       arena.args.push_back(Expr(arena.interned[DraftArena::index_of(d->args()[k].node())]));
     }
     const bool immediate = d->kind == Kind::Number && d->number_text == nullptr;
-    const Key key{d->kind, d->hash, arena.args, d->name, immediate ? &d->number : nullptr, d->number_text};
+    const Key key{d->kind, d->hash, arena.args, d->name, immediate ? &d->number : nullptr, d->number_text, d->flags, d->symbols};
     arena.interned[i] = table.intern(key);
   }
   return Expr(arena.interned[DraftArena::index_of(draft_root.node())]);

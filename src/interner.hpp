@@ -5,6 +5,7 @@
 #include <cln/rational.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -19,9 +20,11 @@ struct Key {
   Kind kind;
   std::size_t hash;
   std::span<const Expr> args;
-  const std::string* name;         // interned: names compare as pointers
+  const InternedName* name;        // interned: names compare as pointers
   const cln::cl_RA* number;        // Number only: the value when it is immediate
   const std::string* number_text;  // Number only: the text of any other value
+  std::uint8_t flags;              // Node::flags and Node::symbols, worked out from the children
+  std::uint16_t symbols;
 };
 
 // The one node equal to key, built the first time. Thread-safe; a node that exists is found without a lock.

@@ -86,6 +86,10 @@ bool depends_on(Expr e, Expr v) {
   thread_local NodeMap<bool>* last_memo = nullptr;    // (unordered_map keeps its values in place)
   if (e == v) return true;
   if (e.size() == 0) return false;
+  // The node's summary of its symbols decides when at most one occurs (most expressions): no memo, no walk.
+  if (v.is(Kind::Symbol)) {
+    if (std::optional<bool> held = e.holds_symbol(v)) return *held;
+  }
   if (v.node() != last_variable) {
     last_memo = &memos[v.node()];
     last_variable = v.node();

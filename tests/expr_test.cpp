@@ -2,6 +2,7 @@
 // interning stays a short probe (a weak hash once put 1.6 nodes on each hash value of c*x^k).
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <unordered_set>
 #include <vector>
 
@@ -58,6 +59,29 @@ TEST(Expr, NodesSurviveTheirTablesGrowing) {
   std::vector<Expr> first;
   for (long k = 0; k < 200000; ++k) first.push_back(pow(x, num(k + 7000000)));
   for (long k = 0; k < 200000; ++k) ASSERT_EQ(pow(x, num(k + 7000000)), first[static_cast<std::size_t>(k)]) << k;
+}
+
+// Every node carries a summary of its subtree (expr.hpp): whether a d/dv(f) is in it, and which symbol occurs
+// when only one does. The summary decides only what it can: several symbols, or a sum(...) inside (which
+// binds its index), leave the question to a walk.
+TEST(Expr, NodesSummariseTheirDerivativesAndTheirSymbol) {
+  const Expr x = sym("x"), y = sym("y"), k = sym("k");
+  const Expr f = mul(num(3), pow(x, num(2)));
+  EXPECT_FALSE(f.holds_derivative());
+  EXPECT_TRUE(derivative(f, x).holds_derivative());
+  EXPECT_TRUE(add(num(1), mul(num(2), derivative(f, x))).holds_derivative());
+  EXPECT_EQ(f.holds_symbol(x), std::optional<bool>(true));
+  EXPECT_EQ(f.holds_symbol(y), std::optional<bool>(false));
+  EXPECT_EQ(num(7).holds_symbol(x), std::optional<bool>(false));
+  EXPECT_EQ(mul(constant("pi"), num(2)).holds_symbol(x), std::optional<bool>(false));
+  EXPECT_EQ(x.holds_symbol(x), std::optional<bool>(true));
+  EXPECT_EQ(add(f, y).holds_symbol(x), std::nullopt);  // two symbols: undecided
+  EXPECT_EQ(add(f, call("sin", {x})).holds_symbol(x), std::optional<bool>(true));
+  const Expr bound = call("sum", {pow(k, num(2)), k, num(1), num(10)});
+  EXPECT_EQ(bound.holds_symbol(k), std::nullopt);
+  EXPECT_EQ(mul(num(2), bound).holds_symbol(k), std::nullopt);
+  EXPECT_EQ(sym("?u").holds_symbol(sym("?u")), std::optional<bool>(true));
+  EXPECT_EQ(sym("?u").holds_symbol(x), std::optional<bool>(false));
 }
 
 }  // namespace

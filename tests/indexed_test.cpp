@@ -92,6 +92,19 @@ TEST(Indexed, ComponentsDependOnEveryComponent) {
   EXPECT_FALSE(depends_on(p("x[k]"), p("y[j]")));
 }
 
+// A sum binds its index: what holds it depends on the index only through the bounds, however deep the sum
+// is (the node summaries that answer depends_on without a walk leave every sum to the walk).
+TEST(Indexed, ASumsIndexIsBoundInside) {
+  const Expr k = sym("k"), n = sym("n");
+  EXPECT_FALSE(depends_on(p("sum(k^2, k, 1, 10)"), k));
+  EXPECT_FALSE(depends_on(p("2*sum(k^2, k, 1, 10) + 1"), k));
+  EXPECT_TRUE(depends_on(p("sum(k^2, k, 1, k)"), k));
+  EXPECT_TRUE(depends_on(p("2*sum(k, k, 1, n)"), n));
+  EXPECT_TRUE(depends_on(p("k*sum(k, k, 1, 10)"), k));
+  EXPECT_FALSE(depends_on(p("3*x^2"), n));
+  EXPECT_TRUE(depends_on(p("3*n^2"), n));
+}
+
 TEST(Indexed, SubstitutionLeavesARebindingSumAlone) {
   EXPECT_EQ(substitute_index(p("exp(x[k])*delta(k, j)"), sym("k"), sym("j")), p("exp(x[j])*delta(j, j)"));
   // The inner sum binds k again: only its bounds see the outer k.

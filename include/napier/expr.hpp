@@ -42,15 +42,23 @@ enum class Kind : std::uint8_t {
 
 class Node;
 
+// A name as the interner keeps it: once per distinct text, with its hash and a number of its own (the
+// first is the empty name, 0). Nodes point to it, so names compare as pointers.
+struct InternedName {
+  std::string text;
+  std::size_t hash;
+  std::uint32_t id;
+};
+
 // A name looked up once, for code that asks many nodes whether they call one function: is_call(Name)
 // compares one pointer where is_call(string_view) compares the strings.
 class Name {
  public:
   explicit Name(std::string_view text);
-  const std::string* interned() const { return interned_; }
+  const InternedName* interned() const { return interned_; }
 
  private:
-  const std::string* interned_;
+  const InternedName* interned_;
 };
 
 class Expr {
@@ -75,6 +83,11 @@ class Expr {
   bool is_negative_number() const;
   bool is_call(std::string_view fn) const;
   bool is_call(const Name& fn) const;
+  // Facts the interner records in every node, read without walking it:
+  bool holds_derivative() const;  // is a d/dv(f) node anywhere in it (itself included)?
+  // Does the symbol `s` occur in it? Decided when at most one symbol occurs and no sum(...) is inside
+  // (which binds its index: depends_on's business); otherwise nothing (walk it).
+  std::optional<bool> holds_symbol(Expr s) const;
   // The value of an integer number that fits a long (|n| < 2^62), else nothing.
   std::optional<long> small_integer() const;
 
@@ -92,8 +105,14 @@ class Expr {
 // children follow the node itself rather than living in a separate allocation.
 class Node {
  public:
+  static constexpr std::uint8_t kHoldsDerivative = 1;
+  // symbols: which symbols occur, for Expr::holds_symbol: none, one (its name's id + 1), or any other case.
+  static constexpr std::uint16_t kNoSymbol = 0, kSeveralSymbols = 0xFFFF;
+
   std::size_t hash;
   Kind kind;
+  std::uint8_t flags;     // kHoldsDerivative
+  std::uint16_t symbols;  // kNoSymbol, a symbol's name id + 1, or kSeveralSymbols
   std::uint32_t arg_count;
   // A number that fits a machine word is stored as is (CLN keeps it in the pointer: copies share nothing).
   // Any other (a fraction, a bignum) is kept as its text, and Expr::number() makes each reader a fresh CLN
@@ -101,7 +120,7 @@ class Node {
   // would be a data race (and a lost count a use after free).
   cln::cl_RA number;               // Number only, when number_text is null
   const std::string* number_text;  // Number only: "p/q" or a big integer
-  const std::string* name;         // Symbol, Constant, Call; one string per distinct name ("" for the rest)
+  const InternedName* name;        // Symbol, Constant, Call; the empty name for the rest
 
   // The children, in order: stored right after the node.
   const Expr* args() const { return std::launder(reinterpret_cast<const Expr*>(this + 1)); }
@@ -110,7 +129,12 @@ class Node {
 inline Kind Expr::kind() const { return node_->kind; }
 inline std::size_t Expr::hash() const { return node_->hash; }
 inline std::span<const Expr> Expr::args() const { return {node_->args(), node_->arg_count}; }
-inline const std::string& Expr::name() const { return *node_->name; }
+inline const std::string& Expr::name() const { return node_->name->text; }
+inline bool Expr::holds_derivative() const { return (node_->flags & Node::kHoldsDerivative) != 0; }
+inline std::optional<bool> Expr::holds_symbol(Expr s) const {
+  if (node_->symbols == Node::kSeveralSymbols || s.node_->symbols == Node::kSeveralSymbols) return std::nullopt;
+  return node_->symbols != Node::kNoSymbol && node_->symbols == s.node_->symbols;
+}
 inline bool Expr::is_call(const Name& fn) const { return is(Kind::Call) && node_->name == fn.interned(); }
 inline cln::cl_RA Expr::number() const {
   return node_->number_text == nullptr ? node_->number : cln::cl_RA(node_->number_text->c_str());
