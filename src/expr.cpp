@@ -227,6 +227,10 @@ Expr mul(Expr a, Expr b) {
 }
 Expr div(Expr numerator, Expr denominator) { return make(Kind::Div, {numerator, denominator}); }
 Expr pow(Expr base, Expr exponent) { return make(Kind::Pow, {base, exponent}); }
+Expr call(std::string_view name, std::span<const Expr> args) {
+  return make(Kind::Call, args, names().find_or_add(name));
+}
+Expr vector(std::span<const Expr> items) { return make(Kind::Vector, items); }
 Expr call(std::string_view name, std::vector<Expr> args) {
   return make(Kind::Call, args, names().find_or_add(name));
 }

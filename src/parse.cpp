@@ -407,10 +407,12 @@ class Parser {
         return inner;
       }
       case Tok::LBracket: {
-        std::vector<Expr> items;
-        if (!list(Tok::RBracket, t, items)) return Expr();
-        if (items.empty()) return error("a vector needs at least one element", t);
-        return vector(std::move(items));
+        const std::size_t start = run_items_.size();
+        if (!list(Tok::RBracket, t)) return Expr();
+        if (run_items_.size() == start) return error("a vector needs at least one element", t);
+        const Expr v = vector(items_from(start));
+        run_items_.resize(start);
+        return v;
       }
       case Tok::Op:
         if (is(text(t), '-') || is(text(t), '+')) {
@@ -430,15 +432,19 @@ class Parser {
     return unexpected(t);
   }
 
-  // Comma-separated expressions up to `close`; the opening token is consumed already.
-  bool list(Tok close, const Token& open, std::vector<Expr>& items) {
+  // Comma-separated expressions up to `close`, pushed on run_items_ (the caller takes them off); the opening
+  // token is consumed already.
+  bool list(Tok close, const Token& open) {
     ++open_;
-    const bool read = list_items(close, open, items);
+    const bool read = list_items(close, open);
     --open_;
     return read;
   }
+  std::span<const Expr> items_from(std::size_t start) const {
+    return {run_items_.data() + start, run_items_.size() - start};
+  }
 
-  bool list_items(Tok close, const Token& open, std::vector<Expr>& items) {
+  bool list_items(Tok close, const Token& open) {
     if (peek().kind() == close) {
       advance();
       return true;
@@ -446,7 +452,7 @@ class Parser {
     while (true) {
       const Expr item = expression(Prec::Lowest);
       if (item.is_null()) return false;
-      items.push_back(item);
+      run_items_.push_back(item);
       const Token t = peek();
       if (t.kind() == Tok::Comma) {
         advance();
@@ -472,8 +478,16 @@ class Parser {
       return leaves_.add(name, sym(name));
     }
     const Token open = advance();
-    std::vector<Expr> args;
-    if (!list(Tok::RParen, open, args)) return Expr();
+    const std::size_t start = run_items_.size();
+    if (!list(Tok::RParen, open)) return Expr();
+    const Expr e = apply(t, items_from(start));
+    run_items_.resize(start);
+    return e;
+  }
+
+  // name(args...) once its arguments are read: checked against the function table.
+  Expr apply(const Token& t, std::span<const Expr> args) {
+    const std::string_view name = text(t);
     const FunctionInfo* const* seen = functions_.find(name);
     const FunctionInfo* info = seen ? *seen : options_.functions->find(name);
     if (info != nullptr && seen == nullptr) functions_.add(name, info);

@@ -155,9 +155,11 @@ Expr mul(Expr a, Expr b);
 Expr div(Expr numerator, Expr denominator);
 Expr pow(Expr base, Expr exponent);
 Expr call(std::string_view name, std::vector<Expr> args);
+Expr call(std::string_view name, std::span<const Expr> args);
 Expr derivative(Expr f, Expr var);
 Expr equation(Expr lhs, Expr rhs);
 Expr vector(std::vector<Expr> items);
+Expr vector(std::span<const Expr> items);
 Expr index(Expr vec, Expr i);
 // -e as the parser reads it: a number negated, c*rest as (-c)*rest for a positive number c, else (-1)*e.
 Expr neg(Expr e);
