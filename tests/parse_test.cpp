@@ -309,14 +309,18 @@ TEST(ParseSharing, AParsedExpressionIsTheInternedOne) {
   ASSERT_FALSE(parse("3*x^2*sin(3*x").ok());
   EXPECT_EQ(mul(num(3), x), (*parse("3x")));
   EXPECT_EQ(*parse("3*x^2*sin(3*x) - x"), built);
-  // A long sum, whose interning is pipelined: every term is the constructors' node.
+  // A text over 64 KiB is drafted and its interning pipelined: every term is the constructors' node, and a
+  // long text that fails leaves the next parse unharmed.
   std::string text;
   std::vector<Expr> terms;
-  for (long k = 1; k <= 3000; ++k) {
-    text += (k == 1 ? "" : " + ") + std::to_string(k) + "*x^" + std::to_string(k);
-    terms.push_back(mul(num(k), pow(x, num(k))));
+  for (long k = 1; k <= 8000; ++k) {
+    text += (k == 1 ? "" : " + ") + std::to_string(k) + "*x^" + std::to_string(k) + "*sin(" + std::to_string(k) + "x)";
+    terms.push_back(mul({num(k), pow(x, num(k)), call("sin", {mul(num(k), x)})}));
   }
+  ASSERT_GT(text.size(), std::size_t{64} << 10);
   EXPECT_EQ(*parse(text), add(terms));
+  EXPECT_FALSE(parse(text + " + (").ok());
+  EXPECT_EQ(*parse(text + " - x"), add({add(terms), neg(x)}));
 }
 
 // Integer literals of up to 18 digits are read without CLN; longer ones, and decimals, by CLN.
