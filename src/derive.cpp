@@ -132,7 +132,7 @@ class FastDifferentiator {
     Expr out;
     if (e.is(Kind::Derivative)) {
       const Expr f = worked_out(e[0]);
-      out = e[1] == var_ ? derive(f) : FastDifferentiator(rules_, e[1], limits_).derive(f);
+      out = e[1] == var_ ? derive(f) : derive_other(f, e[1]);
     } else {
       std::vector<Expr> args;
       for (Expr a : e.args()) args.push_back(worked_out(a));
@@ -141,6 +141,11 @@ class FastDifferentiator {
     worked_.emplace(e.node(), out);
     return out;
   }
+
+  // d/dv(f) for a variable v other than this one's, by a differentiator of its own: out of line, so that its
+  // state is not in every worked_out frame (the fast path recurses through two of them per level of nesting:
+  // sin nested 10^4 deep needed 0.86 KiB of stack per level).
+  [[gnu::noinline]] Expr derive_other(Expr f, Expr v) const { return FastDifferentiator(rules_, v, limits_).derive(f); }
 
   // Whether a d/dx(...) is anywhere in e: the interner records it in every node.
   static bool has_derivative(Expr e) { return e.holds_derivative(); }

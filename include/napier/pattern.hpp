@@ -93,7 +93,7 @@ class Bindings {
   }
 
  private:
-  static constexpr std::size_t kInline = 6;
+  static constexpr std::size_t kInline = 4;
   std::array<Binding, kInline> inline_;
   std::size_t size_ = 0;
   std::vector<Binding> more_;  // all of them, once there are more than kInline
