@@ -20,6 +20,26 @@ namespace {
 constexpr std::size_t kLine = 64;                      // every node starts on a cache line
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 
+// A block carved from the front, for LastingMemory and for each thread's NodeArena.
+struct Carving {
+  std::byte* free_begin = nullptr;
+  std::size_t free_bytes = 0;
+
+  // `bytes` (a multiple of kLine, at most kHugePage) from this block, or from the fresh kHugePage-byte block
+  // `refill` gives when this one is short.
+  template <class Refill>
+  std::byte* take(std::size_t bytes, const Refill& refill) {
+    if (bytes > free_bytes) {
+      free_begin = refill();
+      free_bytes = kHugePage;
+    }
+    std::byte* at = free_begin;
+    free_begin += bytes;
+    free_bytes -= bytes;
+    return at;
+  }
+};
+
 // Memory that is never given back (nodes, and the interner's tables, which readers may still be probing
 // after they were replaced): 2 MiB-aligned blocks offered to the kernel as huge pages. A lookup in a large
 // interner is a random read; with 4 KiB pages each such read also missed the TLB, which a virtual machine
@@ -30,14 +50,7 @@ class LastingMemory {
     bytes = (bytes + kLine - 1) / kLine * kLine;
     std::lock_guard lock(mutex_);
     if (bytes > kHugePage / 4) return new_block(bytes);
-    if (bytes > free_bytes_) {
-      free_begin_ = new_block(kHugePage);
-      free_bytes_ = kHugePage;
-    }
-    std::byte* at = free_begin_;
-    free_begin_ += bytes;
-    free_bytes_ -= bytes;
-    return at;
+    return shared_.take(bytes, [this] { return new_block(kHugePage); });
   }
 
  private:
@@ -54,8 +67,7 @@ class LastingMemory {
   }
   std::mutex mutex_;
   std::vector<std::byte*> blocks_;
-  std::byte* free_begin_ = nullptr;
-  std::size_t free_bytes_ = 0;
+  Carving shared_;  // the block small requests share
 };
 
 LastingMemory& lasting_memory() {
@@ -73,19 +85,11 @@ class NodeArena {
   std::byte* allocate(std::size_t bytes) {
     bytes = (bytes + kLine - 1) / kLine * kLine;
     if (bytes > kHugePage / 4) return lasting_memory().allocate(bytes);  // a long sum: a block of its own
-    if (bytes > free_bytes_) {
-      free_begin_ = lasting_memory().allocate(kHugePage);
-      free_bytes_ = kHugePage;
-    }
-    std::byte* at = free_begin_;
-    free_begin_ += bytes;
-    free_bytes_ -= bytes;
-    return at;
+    return own_.take(bytes, [] { return lasting_memory().allocate(kHugePage); });
   }
 
  private:
-  std::byte* free_begin_ = nullptr;
-  std::size_t free_bytes_ = 0;
+  Carving own_;
 };
 thread_local NodeArena node_arena;
 
