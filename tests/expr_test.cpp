@@ -82,6 +82,7 @@ TEST(Expr, NodesSummariseTheirDerivativesAndTheirSymbol) {
   EXPECT_EQ(mul(num(2), bound).holds_symbol(k), std::nullopt);
   EXPECT_EQ(sym("?u").holds_symbol(sym("?u")), std::optional<bool>(true));
   EXPECT_EQ(sym("?u").holds_symbol(x), std::optional<bool>(false));
+  EXPECT_EQ(f.holds_symbol(mul(num(2), x)), std::nullopt);  // not a symbol: no answer
 }
 
 }  // namespace

@@ -86,7 +86,7 @@ class Expr {
   // Facts the interner records in every node, read without walking it:
   bool holds_derivative() const;  // is a d/dv(f) node anywhere in it (itself included)?
   // Does the symbol `s` occur in it? Decided when at most one symbol occurs and no sum(...) is inside
-  // (which binds its index: depends_on's business); otherwise nothing (walk it).
+  // (which binds its index: depends_on's business); otherwise, or when s is no symbol, nothing (walk it).
   std::optional<bool> holds_symbol(Expr s) const;
   // The value of an integer number that fits a long (|n| < 2^62), else nothing.
   std::optional<long> small_integer() const;
@@ -132,6 +132,7 @@ inline std::span<const Expr> Expr::args() const { return {node_->args(), node_->
 inline const std::string& Expr::name() const { return node_->name->text; }
 inline bool Expr::holds_derivative() const { return (node_->flags & Node::kHoldsDerivative) != 0; }
 inline std::optional<bool> Expr::holds_symbol(Expr s) const {
+  if (!s.is(Kind::Symbol)) return std::nullopt;
   if (node_->symbols == Node::kSeveralSymbols || s.node_->symbols == Node::kSeveralSymbols) return std::nullopt;
   return node_->symbols != Node::kNoSymbol && node_->symbols == s.node_->symbols;
 }
