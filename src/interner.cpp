@@ -25,14 +25,11 @@ struct Carving {
   std::byte* free_begin = nullptr;
   std::size_t free_bytes = 0;
 
-  // `bytes` (a multiple of kLine, at most kHugePage) from this block, or from the fresh kHugePage-byte block
-  // `refill` gives when this one is short.
+  // `bytes` (a multiple of kLine, at most kHugePage) from this block, or from the Carving `refill` gives
+  // (room for at least `bytes`) when this one is short.
   template <class Refill>
   std::byte* take(std::size_t bytes, const Refill& refill) {
-    if (bytes > free_bytes) {
-      free_begin = refill();
-      free_bytes = kHugePage;
-    }
+    if (bytes > free_bytes) *this = refill(bytes);
     std::byte* at = free_begin;
     free_begin += bytes;
     free_bytes -= bytes;
@@ -50,7 +47,30 @@ class LastingMemory {
     bytes = (bytes + kLine - 1) / kLine * kLine;
     std::lock_guard lock(mutex_);
     if (bytes > kHugePage / 4) return new_block(bytes);
-    return shared_.take(bytes, [this] { return new_block(kHugePage); });
+    return shared_.take(bytes, [this](std::size_t) { return Carving{new_block(kHugePage), kHugePage}; });
+  }
+
+  // A block for a thread's arena: the rest of one a thread that ended gave back, when one has room for
+  // `bytes`, else a new one. (A program that runs each input on a thread of its own, as the fuzzers do,
+  // took a new 2 MiB block per thread and ran out of memory after a few thousand.)
+  Carving block_for_a_thread(std::size_t bytes) {
+    {
+      std::lock_guard lock(mutex_);
+      for (std::size_t i = 0; i < spare_.size(); ++i) {
+        if (spare_[i].free_bytes >= bytes) {
+          const Carving c = spare_[i];
+          spare_[i] = spare_.back();
+          spare_.pop_back();
+          return c;
+        }
+      }
+    }
+    return Carving{allocate(kHugePage), kHugePage};
+  }
+  void give_back(const Carving& rest) {
+    if (rest.free_bytes < kLine) return;
+    std::lock_guard lock(mutex_);
+    spare_.push_back(rest);
   }
 
  private:
@@ -67,7 +87,8 @@ class LastingMemory {
   }
   std::mutex mutex_;
   std::vector<std::byte*> blocks_;
-  Carving shared_;  // the block small requests share
+  Carving shared_;              // the block small requests share
+  std::vector<Carving> spare_;  // what threads that ended left of their blocks
 };
 
 LastingMemory& lasting_memory() {
@@ -85,8 +106,12 @@ class NodeArena {
   std::byte* allocate(std::size_t bytes) {
     bytes = (bytes + kLine - 1) / kLine * kLine;
     if (bytes > kHugePage / 4) return lasting_memory().allocate(bytes);  // a long sum: a block of its own
-    return own_.take(bytes, [] { return lasting_memory().allocate(kHugePage); });
+    return own_.take(bytes, [](std::size_t need) { return lasting_memory().block_for_a_thread(need); });
   }
+  NodeArena() = default;
+  NodeArena(const NodeArena&) = delete;
+  NodeArena& operator=(const NodeArena&) = delete;
+  ~NodeArena() { lasting_memory().give_back(own_); }  // the thread ends: its block's rest serves the next
 
  private:
   Carving own_;
