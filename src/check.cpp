@@ -238,19 +238,12 @@ bool absorbed(const cln::cl_R& value, const EvalReport& report, int digits) {
   return report.largest_term > scale * cln::expt_pos(cln::cl_I(10), digits - 20);
 }
 
-bool has_derivative(Expr e) {
-  if (e.is(Kind::Derivative)) return true;
-  for (Expr a : e.args()) {
-    if (has_derivative(a)) return true;
-  }
-  return false;
-}
 
 // e with its unevaluated derivatives worked out by GiNaC, for the numeric test; e itself when GiNaC cannot.
 // Only the d/dx(...) nodes are worked out by GiNaC; the rest stays as written, so that GiNaC's automatic
 // simplifications (sqrt(x)/sqrt(x) = 1) do not widen the domain of a side.
 Expr resolve_derivatives(Expr e, std::string& note) {
-  if (!has_derivative(e)) return e;
+  if (!e.holds_derivative()) return e;
   return transform(e, [&](Expr node) -> std::optional<Expr> {
     if (!node.is(Kind::Derivative)) return std::nullopt;
     GinacContext context;
@@ -297,7 +290,7 @@ CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options) {
 
   // A side whose d/dx(...) GiNaC works out may be defined where its written form is not (GiNaC simplifies
   // sqrt(x)^2 to x before differentiating), so such a side's domain proves nothing.
-  const bool resolved_by_ginac = has_derivative(lhs) || has_derivative(rhs);
+  const bool resolved_by_ginac = lhs.holds_derivative() || rhs.holds_derivative();
   const bool domain_test = options.left_domain_in_right && !resolved_by_ginac;
   // GiNaC differentiates with complex-branch identities ((u^(2/3))^(3/2) = u), so where it worked out a side,
   // a negative base under a fractional power is no point to compare at.

@@ -127,7 +127,7 @@ class FastDifferentiator {
   // e with each d/dv(f) in it worked out, for any variable v (memoized: e may be a DAG): an input's own
   // derivatives, and those a replacement leaves.
   Expr worked_out(Expr e) {
-    if (!has_derivative(e)) return e;
+    if (!e.holds_derivative()) return e;
     if (const Expr* known = worked_.find(e.node())) return *known;
     Expr out;
     if (e.is(Kind::Derivative)) {
@@ -146,9 +146,6 @@ class FastDifferentiator {
   // state is not in every worked_out frame (the fast path recurses through two of them per level of nesting:
   // sin nested 10^4 deep needed 0.86 KiB of stack per level).
   [[gnu::noinline]] Expr derive_other(Expr f, Expr v) const { return FastDifferentiator(rules_, v, limits_).derive(f); }
-
-  // Whether a d/dx(...) is anywhere in e: the interner records it in every node.
-  static bool has_derivative(Expr e) { return e.holds_derivative(); }
 
   const RuleSet& rules_;
   Expr var_;
