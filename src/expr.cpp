@@ -381,5 +381,6 @@ std::vector<Expr> free_symbols(Expr e) {
 }
 
 std::size_t interned_node_count() { return interned_count(); }
+std::size_t interned_node_bytes() { return detail::interned_bytes(); }
 
 }  // namespace napier

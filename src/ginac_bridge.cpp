@@ -32,6 +32,13 @@ class ToGinac {
     return result;
   }
 
+  GiNaC::exvector converted(std::span<const Expr> items) {
+    GiNaC::exvector out;
+    out.reserve(items.size());
+    for (Expr item : items) out.push_back(convert(item));
+    return out;
+  }
+
   GiNaC::ex compute(Expr e) {
     using namespace GiNaC;
     switch (e.kind()) {
@@ -41,16 +48,12 @@ class ToGinac {
         return context_.symbol(e.name());
       case Kind::Constant:
         return e.name() == "pi" ? ex(Pi) : exp(ex(1));
-      case Kind::Add: {
-        ex sum = 0;
-        for (Expr t : e.args()) sum += convert(t);
-        return sum;
-      }
-      case Kind::Mul: {
-        ex product = 1;
-        for (Expr f : e.args()) product *= convert(f);
-        return product;
-      }
+      // Built from all their operands at once: adding terms one at a time made a new GiNaC sum of all the
+      // terms so far each time (a 10^4-term sum took seconds).
+      case Kind::Add:
+        return dynallocate<GiNaC::add>(converted(e.args()));
+      case Kind::Mul:
+        return dynallocate<GiNaC::mul>(converted(e.args()));
       case Kind::Div:
         return convert(e[0]) / convert(e[1]);
       case Kind::Pow: {
@@ -125,9 +128,9 @@ class ToGinac {
     if (k < 1 || static_cast<std::size_t>(k) > vec.size()) throw Diagnostic{"index out of range"};
     if (vec.is(Kind::Vector)) return convert(vec[static_cast<std::size_t>(k - 1)]);
     if (vec.is_call("softmax")) {
-      GiNaC::ex total = 0;
-      for (Expr arg : vec.args()) total += GiNaC::exp(convert(arg));
-      return GiNaC::exp(convert(vec[static_cast<std::size_t>(k - 1)])) / total;
+      GiNaC::exvector exps;
+      for (Expr arg : vec.args()) exps.push_back(GiNaC::exp(convert(arg)));
+      return GiNaC::exp(convert(vec[static_cast<std::size_t>(k - 1)])) / GiNaC::dynallocate<GiNaC::add>(exps);
     }
     throw Diagnostic{"only vectors and softmax can be indexed"};
   }

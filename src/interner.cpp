@@ -126,6 +126,9 @@ bool same_node(const Node* node, const Key& key) {
   return key.number_text == nullptr ? node->number == *key.number : *node->number_text == *key.number_text;
 }
 
+// What a node with `children` children takes in its arena.
+std::size_t node_bytes(std::size_t children) { return (sizeof(Node) + children * sizeof(Expr) + kLine - 1) / kLine * kLine; }
+
 const Node* build(const Key& key) {
   // The text of a number is copied first: nothing is placed in the arena before the last allocation.
   std::unique_ptr<std::string> text =
@@ -166,6 +169,8 @@ class Interner {
     const Node* node = build(key);
     table->place(key.hash, node);
     shard.count.store(count + 1, std::memory_order_relaxed);
+    shard.bytes.store(shard.bytes.load(std::memory_order_relaxed) + node_bytes(key.args.size()),
+                      std::memory_order_relaxed);
     return node;
   }
   // Brings the first slot a lookup of `hash` reads into the cache.
@@ -182,6 +187,11 @@ class Interner {
   std::size_t size() const {
     std::size_t total = 0;
     for (const Shard& shard : shards_) total += shard.count.load(std::memory_order_relaxed);
+    return total;
+  }
+  std::size_t bytes() const {
+    std::size_t total = 0;
+    for (const Shard& shard : shards_) total += shard.bytes.load(std::memory_order_relaxed);
     return total;
   }
 
@@ -228,6 +238,7 @@ class Interner {
     std::mutex mutex;
     std::atomic<Table*> table;          // replaced (never freed) when it grows, under the lock
     std::atomic<std::size_t> count{0};  // written under the lock only
+    std::atomic<std::size_t> bytes{0};  // of its nodes in the arenas; written under the lock only
 
     // The new table is filled before readers are sent to it.
     Table* grow(const Table& old) {
@@ -254,6 +265,7 @@ Interner& interner() {
 
 const Node* intern(const Key& key) { return interner().intern(key); }
 std::size_t interned_count() { return interner().size(); }
+std::size_t interned_bytes() { return interner().bytes(); }
 
 // The scratch memory of a thread's drafts, kept from one Drafting to the next (it stays in the cache).
 // Each draft is preceded by its number in the order of making: [index][Node][children].

@@ -30,8 +30,9 @@ struct Key {
 // The one node equal to key, built the first time. Thread-safe; a node that exists is found without a lock.
 const Node* intern(const Key& key);
 
-// Nodes interned so far (a snapshot while other threads intern).
+// Nodes interned so far, and the arena memory they take (snapshots while other threads intern).
 std::size_t interned_count();
+std::size_t interned_bytes();
 
 // Drafting: while a Drafting lives on a thread, every node that thread makes is a draft, built in scratch
 // memory and not interned; finish() then interns the drafts in the order they were made (children before

@@ -261,5 +261,28 @@ TEST(CheckDerivative, AgreesWithGinac) {
   EXPECT_EQ(wrong.how, How::Refuted);
 }
 
+// A sum of many sigmoids: normal() would bring n different denominators over one (hours at n = 30), so the
+// proof is not tried past the limit and the points decide; a wrong answer is still refuted.
+TEST(CheckDerivative, ManyDifferentDenominatorsAreDecidedAtPoints) {
+  std::string f = "sigmoid(x + 1)", right = "sigmoid(x + 1)*(1 - sigmoid(x + 1))";
+  for (int k = 2; k <= 40; ++k) {
+    const std::string s = "sigmoid(x + " + std::to_string(k) + ")";
+    f += " + " + s;
+    right += " + " + s + "*(1 - " + s + ")";
+  }
+  const CheckResult agreed = check_derivative(*parse(f), sym("x"), *parse(right));
+  EXPECT_TRUE(agreed.holds);
+  EXPECT_EQ(agreed.how, How::Numeric);
+  EXPECT_EQ(agreed.note, "more than 12 different denominators: not handed to normal() (limit)");
+  const CheckResult wrong = check_derivative(*parse(f), sym("x"), *parse(right + " + sigmoid(x)/1000"));
+  EXPECT_FALSE(wrong.holds);
+  EXPECT_EQ(wrong.how, How::Refuted);
+  // Below the limit the proof is still GiNaC's.
+  EXPECT_EQ(check_derivative(*parse("sigmoid(x + 1) + sigmoid(x + 2)"), sym("x"),
+                             *parse("sigmoid(x + 1)*(1 - sigmoid(x + 1)) + sigmoid(x + 2)*(1 - sigmoid(x + 2))"))
+                .how,
+            How::Proved);
+}
+
 }  // namespace
 }  // namespace napier

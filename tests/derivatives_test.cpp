@@ -205,6 +205,15 @@ Outcome run_row(const Row& row, bool with_count) {
     const Expr fast = derivative_of(*f, x, rules);
     CheckResult e = check_equal(fast, d.result);
     if (!e.holds) fail("(e) derivative_of gives " + print(fast) + ", not " + answer + ": " + describe(e, fast, d.result));
+    // (g) simplifying without recording steps (one pass, each node's normal form worked out once) rewrites as
+    // the recorded search from the root does: the very same node
+    std::vector<Step> recorded_steps;
+    const Expr recorded = simplify(fast, rules, Phase::Simplify, &recorded_steps);
+    const Expr unrecorded = simplify(fast, rules, Phase::Simplify, nullptr);
+    if (recorded != unrecorded) {
+      fail("(g) simplifying " + print(fast) + " gives " + print(unrecorded) + " unrecorded, " + print(recorded) +
+           " recorded");
+    }
   } catch (const std::exception& e) {
     fail(std::string("a check threw: ") + e.what());
   }

@@ -54,9 +54,15 @@ enum class Order {
 inline constexpr std::size_t kMaxFastPathDepth = 20000;  // derivatives being worked out at once (derive.hpp)
 
 struct RewriteLimits {
-  std::size_t max_steps = 100000;       // rule applications in one phase
+  // Rule applications in one phase: max_steps, or kStepsPerNode per distinct node of the expression the phase
+  // starts from, whichever is more (a sum of 10^5 terms has a redex or two in every term).
+  static constexpr std::size_t kStepsPerNode = 8;
+  std::size_t max_steps = 100000;
   std::size_t max_depth = kMaxFastPathDepth;  // the fast path's nesting of derivatives (a looping derive rule)
   std::size_t max_nodes = 4000000;      // new expression nodes one phase may create (about 150 bytes each)
+  // The memory of the new nodes one phase may create: a recorded step rebuilds the path from the root to its
+  // redex, so each step under a sum of 10^5 terms makes a node of 800 KB.
+  std::size_t max_node_bytes = std::size_t{1} << 30;
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
