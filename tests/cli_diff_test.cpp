@@ -82,6 +82,18 @@ TEST(DiffCli, Cube) {
   EXPECT_EQ(r.err, "");
 }
 
+// --method auto picks logarithmic differentiation for x^x's first derivative; a higher order goes on
+// directly instead of refusing an option the user never gave. An explicit --method still needs --order 1.
+TEST(DiffCli, AHigherOrderOfAVariablePowerIsDerivedDirectly) {
+  const Outcome r = napier({"diff", "x^x", "--order", "2"});
+  EXPECT_EQ(r.exit_code, 0) << show(r);
+  EXPECT_EQ(r.out, "x^x*(log(x) + 1)^2 + x^x/x\n") << show(r);
+  EXPECT_EQ(r.err, "");  // GiNaC agrees (a refutation would be reported here)
+  const Outcome m = napier({"diff", "x^x", "--order", "2", "--method", "logdiff"});
+  EXPECT_EQ(m.exit_code, 2) << show(m);
+  EXPECT_EQ(m.err, "napier: error: --method logdiff works with --order 1 only\n") << show(m);
+}
+
 TEST(DiffCli, SigmoidFoldsBack) {
   const Outcome r = napier({"diff", "1/(1+exp(-x))"});
   EXPECT_EQ(r.exit_code, 0) << show(r);

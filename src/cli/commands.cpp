@@ -274,7 +274,8 @@ int diff_command(const RuleSet& rules, const DiffRequest& request) {
   std::optional<MethodDerivation> by_method;
   Method method = request.method == "inverse" ? Method::Inverse
                   : request.method == "logdiff" ? Method::Logdiff
-                  : request.method == "auto"    ? choose_method(f, x)
+                  // auto picks a method for the first derivative only: a higher order goes on directly
+                  : request.method == "auto"    ? (request.order == 1 ? choose_method(f, x) : Method::Direct)
                                                 : Method::Direct;
   if (method != Method::Direct) {
     if (request.order != 1) throw BadInput{"--method " + request.method + " works with --order 1 only"};
