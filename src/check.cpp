@@ -30,9 +30,9 @@ struct SplitExponentials : GiNaC::map_function {
     if (!is_ex_the_function(mapped, exp)) return mapped;
     const ex arg = mapped.op(0);
     if (is_a<GiNaC::add>(arg)) {
-      ex product = 1;
-      for (std::size_t i = 0; i < arg.nops(); ++i) product *= (*this)(exp(arg.op(i)));
-      return product;
+      exvector factors;  // one product of all of them: multiplying one at a time is quadratic in the terms
+      for (std::size_t i = 0; i < arg.nops(); ++i) factors.push_back((*this)(exp(arg.op(i))));
+      return dynallocate<GiNaC::mul>(factors);
     }
     if (is_a<GiNaC::mul>(arg)) {
       ex coefficient = arg.op(arg.nops() - 1);
