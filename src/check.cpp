@@ -11,6 +11,7 @@
 #include <limits>
 #include <optional>
 #include <random>
+#include <memory>
 #include <unordered_set>
 #include <sstream>
 
@@ -165,6 +166,17 @@ std::size_t distinct_denominators(const GiNaC::ex& e) {
 }
 inline constexpr std::size_t kMaxDenominatorsForNormal = 12;
 
+// The GiNaC context of this thread's checks: the same name is the same GiNaC symbol, and a node converted
+// once is not converted again (a gradient checks n entries, each against d/dx_i of the same n-term function:
+// converting it for each was O(n^2), 46 s for 1000 sigmoids). Started afresh past kMaxConverted nodes, at
+// the start of a conversion, so that a long-lived program does not keep every node it ever checked.
+inline constexpr std::size_t kMaxConverted = 1000000;
+GinacContext& check_context() {
+  thread_local std::unique_ptr<GinacContext> context;
+  if (!context || context->converted_count() > kMaxConverted) context = std::make_unique<GinacContext>();
+  return *context;
+}
+
 struct Symbolic {
   std::optional<std::string> proof;       // why L = R
   std::optional<cln::cl_RA> difference;   // L - R when GiNaC finds it a nonzero rational number
@@ -174,7 +186,7 @@ Symbolic symbolic_proof(Expr lhs, Expr rhs, const CheckOptions& options, std::st
   if (dag_size(lhs) + dag_size(rhs) > 20000) return {};  // normal() can be slow on huge inputs
   // normal() is exponential in the height of a tower of powers (x^x^x^...): ten levels take minutes.
   if (power_height(lhs) > 6 || power_height(rhs) > 6) return {};
-  GinacContext context;
+  GinacContext& context = check_context();
   Result<GiNaC::ex> l = to_ginac(lhs, context), r = to_ginac(rhs, context);
   if (!l || !r) {
     note = (!l ? l.error() : r.error()).message;
@@ -268,8 +280,7 @@ Expr resolve_derivatives(Expr e, std::string& note) {
   if (!e.holds_derivative()) return e;
   return transform(e, [&](Expr node) -> std::optional<Expr> {
     if (!node.is(Kind::Derivative)) return std::nullopt;
-    GinacContext context;
-    Result<GiNaC::ex> g = to_ginac(node, context);
+    Result<GiNaC::ex> g = to_ginac(node, check_context());
     if (!g) {
       note = g.error().message;
       return node;

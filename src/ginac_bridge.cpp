@@ -7,6 +7,12 @@
 #include "napier/pattern.hpp"
 
 namespace napier {
+
+class ToGinacAccess {
+ public:
+  static std::unordered_map<const Node*, GiNaC::ex>& converted(GinacContext& c) { return c.converted_; }
+};
+
 namespace {
 
 class ToGinac {
@@ -136,7 +142,7 @@ class ToGinac {
   }
 
   GinacContext& context_;
-  std::unordered_map<const Node*, GiNaC::ex> memo_;
+  std::unordered_map<const Node*, GiNaC::ex>& memo_ = ToGinacAccess::converted(context_);
 };
 
 Expr from(const GiNaC::ex& e) {

@@ -261,6 +261,27 @@ TEST(CheckDerivative, AgreesWithGinac) {
   EXPECT_EQ(wrong.how, How::Refuted);
 }
 
+// A context keeps what it converted: the second conversion of a node (or of a larger expression holding it)
+// converts only what is new, and gives the same GiNaC expression in the same symbols.
+TEST(GinacBridge, AContextConvertsANodeOnce) {
+  GinacContext context;
+  const Expr f = *parse("sigmoid(x1) + sigmoid(x2) + x1*x2");
+  Result<GiNaC::ex> first = to_ginac(f, context);
+  ASSERT_TRUE(first);
+  const std::size_t after_first = context.converted_count();
+  EXPECT_EQ(after_first, 6u);  // x1, x2, the two sigmoids, the product, the sum
+  Result<GiNaC::ex> again = to_ginac(f, context);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(context.converted_count(), after_first);
+  EXPECT_TRUE(first->is_equal(*again));
+  Result<GiNaC::ex> derivative = to_ginac(napier::derivative(f, sym("x1")), context);
+  ASSERT_TRUE(derivative);
+  EXPECT_EQ(context.converted_count(), after_first + 1);  // f and x1 were known: the d/dx1 node only
+  // GiNaC's derivative in the same symbols: d/dx1 (sigmoid(x1) + x1*x2) - exp(-x1)/(1 + exp(-x1))^2 - x2 = 0
+  const GiNaC::ex x1 = context.symbol("x1"), x2 = context.symbol("x2");
+  EXPECT_TRUE(GiNaC::normal(*derivative - GiNaC::exp(-x1) / GiNaC::pow(1 + GiNaC::exp(-x1), 2) - x2).is_zero());
+}
+
 // A sum of many sigmoids: normal() would bring n different denominators over one (hours at n = 30), so the
 // proof is not tried past the limit and the points decide; a wrong answer is still refuted.
 TEST(CheckDerivative, ManyDifferentDenominatorsAreDecidedAtPoints) {

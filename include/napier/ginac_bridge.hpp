@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <string>
 
@@ -20,11 +21,18 @@ class GinacContext {
  public:
   // The same name gives the same GiNaC symbol within one context.
   GiNaC::ex symbol(const std::string& name);
-  // Expands a call GiNaC has no counterpart for (user-defined functions from rule files).
+  // Expands a call GiNaC has no counterpart for (user-defined functions from rule files). Set it before the
+  // first conversion: conversions are kept (below).
   std::function<std::optional<Expr>(Expr call)> expand_definition;
 
+  // Every node converted in this context and its GiNaC form, for later to_ginac calls in the same context
+  // (nodes are immutable): a gradient's n checks each hold the same n-term function.
+  std::size_t converted_count() const { return converted_.size(); }
+
  private:
+  friend class ToGinacAccess;
   std::map<std::string, GiNaC::realsymbol> symbols_;
+  std::unordered_map<const Node*, GiNaC::ex> converted_;
 };
 
 Result<GiNaC::ex> to_ginac(Expr e, GinacContext& context);
