@@ -166,6 +166,26 @@ std::size_t distinct_denominators(const GiNaC::ex& e) {
 }
 inline constexpr std::size_t kMaxDenominatorsForNormal = 12;
 
+// The most terms that multiplying out one power of a sum in e would give: (a_1 + ... + a_m)^k has
+// C(m + k - 1, k) terms. normal() multiplies out the powers it brings over a common denominator: the
+// derivative of softmax(x1..xn)[1] has (exp(x1) + ... + exp(xn))^2 in it, and n = 1000 made a sum of half a
+// million terms (5 s; n = 3000 would take a minute). Saturates at kMaxExpandedTerms + 1.
+inline constexpr double kMaxExpandedTerms = 100000;
+double largest_expansion(const GiNaC::ex& e) {
+  double most = 0;
+  for (auto it = e.preorder_begin(); it != e.preorder_end(); ++it) {
+    if (!GiNaC::is_a<GiNaC::power>(*it) || !GiNaC::is_a<GiNaC::add>(it->op(0))) continue;
+    const GiNaC::ex exponent = it->op(1);
+    if (!GiNaC::is_a<GiNaC::numeric>(exponent) || !GiNaC::ex_to<GiNaC::numeric>(exponent).is_integer()) continue;
+    const double m = static_cast<double>(it->op(0).nops());
+    const double k = std::abs(GiNaC::ex_to<GiNaC::numeric>(exponent).to_double());
+    double terms = 1;  // C(m + k - 1, k), built up factor by factor until it passes the bound
+    for (double i = 1; i <= k && terms <= kMaxExpandedTerms; ++i) terms = terms * (m + i - 1) / i;
+    most = std::max(most, std::min(terms, kMaxExpandedTerms + 1));
+  }
+  return most;
+}
+
 // The GiNaC context of this thread's checks: the same name is the same GiNaC symbol, and a node converted
 // once is not converted again (a gradient checks n entries, each against d/dx_i of the same n-term function:
 // converting it for each was O(n^2), 46 s for 1000 sigmoids). Started afresh past kMaxConverted nodes, at
@@ -198,6 +218,10 @@ Symbolic symbolic_proof(Expr lhs, Expr rhs, const CheckOptions& options, std::st
     if (std::max(largest_expanding_power(lhs), largest_expanding_power(rhs)) > kMaxPowerForNormal) return {};
     SplitExponentials split;
     GiNaC::ex difference = split(*l - *r);
+    if (largest_expansion(difference) > kMaxExpandedTerms) {
+      note = "a power of a sum that multiplies out to more than 100000 terms: not handed to normal() (limit)";
+      return {};
+    }
     if (distinct_denominators(difference) > kMaxDenominatorsForNormal) {
       note = "more than " + std::to_string(kMaxDenominatorsForNormal) +
              " different denominators: not handed to normal() (limit)";

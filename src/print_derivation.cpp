@@ -37,13 +37,32 @@ std::vector<ChainLine> chain_lines(const Derivation& d) {
   return lines;
 }
 
-std::string print_chain(const Derivation& d, Style style) {
+namespace {
+
+// The printed expressions of one derivation, counted against kMaxStepsBytes.
+class StepsBudget {
+ public:
+  explicit StepsBudget(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+  const std::string& take(const std::string& printed) {
+    used_ += printed.size();
+    if (used_ > max_bytes_) throw StepsTooLong(max_bytes_);
+    return printed;
+  }
+
+ private:
+  std::size_t max_bytes_, used_ = 0;
+};
+
+}  // namespace
+
+std::string print_chain(const Derivation& d, Style style, std::size_t max_bytes) {
   std::string out;
+  StepsBudget budget(max_bytes);
   for (const ChainLine& line : chain_lines(d)) {
     if (line.label.empty()) {
-      out += print(line.expr, style) + "\n";
+      out += budget.take(print(line.expr, style)) + "\n";
     } else {
-      out += "  = " + print(line.expr, style) + "    [" + line.label + "]\n";
+      out += "  = " + budget.take(print(line.expr, style)) + "    [" + line.label + "]\n";
     }
   }
   return out;
@@ -71,31 +90,33 @@ std::string latex_text(const std::string& label) {
 
 }  // namespace
 
-std::string print_chain_latex(const Derivation& d) {
+std::string print_chain_latex(const Derivation& d, std::size_t max_bytes) {
   std::string out = "\\begin{align*}\n";
   bool first = true;
+  StepsBudget budget(max_bytes);
   for (const ChainLine& line : chain_lines(d)) {
     if (first) {
-      out += "& " + print(line.expr, Style::Latex) + " \\\\\n";
+      out += "& " + budget.take(print(line.expr, Style::Latex)) + " \\\\\n";
       first = false;
     } else {
-      out += "&= " + print(line.expr, Style::Latex) + " && \\text{" + latex_text(line.label) + "} \\\\\n";
+      out += "&= " + budget.take(print(line.expr, Style::Latex)) + " && \\text{" + latex_text(line.label) + "} \\\\\n";
     }
   }
   return out + "\\end{align*}\n";
 }
 
-nlohmann::ordered_json steps_json(const Derivation& d) {
+nlohmann::ordered_json steps_json(const Derivation& d, std::size_t max_bytes) {
   nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+  StepsBudget budget(max_bytes);
   for (const Step& s : d.steps) {
     nlohmann::ordered_json j;
     j["rule"] = s.rule;
     j["label"] = s.label;
     j["phase"] = phase_name(s.phase);
-    j["expr"] = print(s.after, Style::Plain);
-    j["before"] = print(s.before, Style::Plain);
-    j["redex"] = print(s.redex, Style::Plain);
-    j["replacement"] = print(s.contractum, Style::Plain);
+    j["expr"] = budget.take(print(s.after, Style::Plain));
+    j["before"] = budget.take(print(s.before, Style::Plain));
+    j["redex"] = budget.take(print(s.redex, Style::Plain));
+    j["replacement"] = budget.take(print(s.contractum, Style::Plain));
     j["position"] = s.position;
     steps.push_back(j);
   }

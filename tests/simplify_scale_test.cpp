@@ -7,6 +7,7 @@
 
 #include "napier/derive.hpp"
 #include "napier/print.hpp"
+#include "napier/print_derivation.hpp"
 #include "support/run_napier.hpp"
 
 namespace napier {
@@ -59,6 +60,34 @@ TEST(SimplifyScale, RecordedStepsOnALongSumStopAtTheMemoryLimit) {
     EXPECT_EQ(std::string(e.what()), "more than 1 MiB of expression nodes (limit)");
     EXPECT_LT(steps.size(), 3000u);
   }
+}
+
+// Printed steps repeat the whole expression: past their limit (kMaxStepsBytes, 256 MiB, in the CLI; 4 MiB
+// here) the printers stop with StepsTooLong (the CLI says so and exits 2) instead of filling the memory.
+TEST(StepsPrinting, StopPastTheLimitOfPrintedText) {
+  constexpr std::size_t kLimit = std::size_t{4} << 20;
+  std::vector<Expr> terms;
+  for (long k = 1; k <= 10000; ++k) terms.push_back(mul(num(k), sym("steps_x")));
+  const Expr big = add(terms);  // about 0.1 MB printed
+  const std::size_t printed = print(big, Style::Plain).size();
+  Derivation d;
+  d.start = big;
+  Step step;
+  step.before = step.after = step.redex = step.contractum = big;
+  d.steps.assign(kLimit / printed / 4, step);  // the JSON prints 4 expressions a step: just under the limit
+  EXPECT_EQ(steps_json(d, kLimit).size(), d.steps.size());
+  d.steps.push_back(step);  // and now past it
+  try {
+    steps_json(d, kLimit);
+    ADD_FAILURE() << "no StepsTooLong";
+  } catch (const StepsTooLong& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "the steps would print more than 4 MiB (limit); without --steps (text) only the result is printed");
+  }
+  EXPECT_GT(print_chain(d, Style::Text, kLimit).size(), d.steps.size() * printed);  // one a step: a quarter
+  d.steps.assign(kLimit / printed + 1, step);
+  EXPECT_THROW(print_chain(d, Style::Text, kLimit), StepsTooLong);
+  EXPECT_THROW(print_chain_latex(d, kLimit), StepsTooLong);
 }
 
 }  // namespace

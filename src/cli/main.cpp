@@ -13,6 +13,7 @@
 
 #include "commands.hpp"
 #include "matrix_commands.hpp"
+#include "napier/print_derivation.hpp"
 #include "napier/rewrite.hpp"
 #include "napier/rules.hpp"
 #include "napier/syntax.hpp"
@@ -190,6 +191,9 @@ int run(int argc, char** argv) {
     }
   } catch (const BadInput& e) {
     report_bad_input(e.message);
+    return kExitBadInput;
+  } catch (const StepsTooLong& e) {
+    report_bad_input(e.what());
     return kExitBadInput;
   } catch (const std::exception& e) {
     std::cerr << "napier: internal error: " << e.what() << "\n";
