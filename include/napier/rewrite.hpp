@@ -78,6 +78,9 @@ class StepLimitExceeded : public std::runtime_error {
 
 // Rewrites `e` with `at` (which proposes a Rewrite for a node, or nothing) until no node can be rewritten.
 // Appends a Step per rewrite to `steps` when it is not null. Throws StepLimitExceeded past the limit.
+// Innermost without steps works out each node's normal form once (children left to right, then the node,
+// then its replacement): the same rewrites, in the same order, as searching from the root after each one,
+// in time and memory that grow with the expression rather than with steps times its size.
 // `shared_key`, when not 0, names what `at` is (see RuleSet::generation): calls with the same key share, in
 // this thread, what they learn of the nodes where `at` finds nothing, at the node or below it. That is
 // only sound when `at` is a pure function of the node, as a phase of one unchanged RuleSet is: then a
