@@ -99,6 +99,18 @@ struct Record {
   std::vector<Field> fields;
 };
 
+
+// diff(?c, ?x) with the guard free(?c, ?x): see Rule::only_where_free.
+bool fits_only_where_free(const Rule& rule) {
+  const Expr p = rule.pattern;
+  if (rule.phase != Phase::Derive || !p.is(Kind::Derivative) || !is_pattern_variable(p[0]) || is_segment_variable(p[0])) {
+    return false;
+  }
+  return std::any_of(rule.guards.begin(), rule.guards.end(), [&](Expr g) {
+    return g.is_call("free") && g.size() == 2 && g[0] == p[0] && g[1] == p[1];
+  });
+}
+
 class Loader {
  public:
   Loader(RuleSet& set, FunctionTable& functions, std::vector<Rule>& rules,
@@ -257,6 +269,7 @@ class Loader {
     }
     if (rule.label.empty()) rule.label = rule.name;
     rule.segments = segment_variables(rule.pattern);
+    rule.only_where_free = fits_only_where_free(rule);
     rules_.push_back(std::move(rule));
     return true;
   }

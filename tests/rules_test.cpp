@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -195,6 +196,30 @@ struct TempDir {
   }
   void write(const std::string& file, const std::string& text) const { std::ofstream(path / file) << text; }
 };
+
+// The fast path skips the rules that fit only what is free of the variable (it has asked that already):
+// exactly the derive rules diff(?c, ?x) guarded by free(?c, ?x), whatever their name.
+TEST(RuleShapes, OnlyTheConstantRuleShapeIsSkippedByTheFastPath) {
+  std::map<std::string, bool> skipped;
+  for (const Rule& rule : shipped_rules().rules()) {
+    if (rule.phase == Phase::Derive) skipped[rule.name] = rule.only_where_free;
+  }
+  ASSERT_TRUE(skipped.count("constant") && skipped.count("constant_multiple") && skipped.count("variable"));
+  EXPECT_TRUE(skipped["constant"]);
+  EXPECT_FALSE(skipped["constant_multiple"]);  // free(?c, ?x) of a factor, not of the whole subject
+  EXPECT_FALSE(skipped["variable"]);
+  EXPECT_EQ(std::count_if(skipped.begin(), skipped.end(), [](const auto& r) { return r.second; }), 1);
+  RuleSet mine;
+  ASSERT_TRUE(mine.add_text("phase derive\n"
+                            "rule zero\n  match   diff(?a, ?v)\n  where   free(?a, ?v)\n  rewrite 0\n"
+                            "rule swapped\n  match   diff(?a, ?v)\n  where   free(?v, ?a)\n  rewrite 0\n"
+                            "rule other\n  match   diff(?a, ?v)\n  where   number(?a)\n  rewrite 0\n",
+                            "shapes.rules"));
+  ASSERT_EQ(mine.rules().size(), 3u);
+  EXPECT_TRUE(mine.rules()[0].only_where_free);
+  EXPECT_FALSE(mine.rules()[1].only_where_free);
+  EXPECT_FALSE(mine.rules()[2].only_where_free);
+}
 
 TEST(UserRules, SwishFromAFolderOfItsOwn) {
   TempDir dir;

@@ -31,7 +31,8 @@ struct Rewrite {
 inline constexpr std::size_t kMaxTermsForQuadraticRules = 64;
 std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node, bool describe = true);
 
-// The derive rules at d/dx(g), for the fast path: the replacement of the first rule whose match and guards
+// The derive rules at d/dx(g), for the fast path, which calls it only for a g that depends on x (the rules
+// that fit only where g does not, Rule::only_where_free, are not tried): the replacement of the first rule whose match and guards
 // succeed and whose replacement is not d/dx(g) itself, instantiated with each d/dv(f) it leaves handed to
 // `derivative` (see instantiate, also for the d/dv(f) the result may still hold). Neither d/dx(g) nor the
 // rule's own d/dv(f) nodes are built, except a replacement that is a d/dx(...), to compare it with d/dx(g).

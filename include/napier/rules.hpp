@@ -60,6 +60,9 @@ struct Rule {
   std::string label;         // what a reader sees beside the step
   SourceLocation source;
   std::size_t segments = 0;  // segment_variables(pattern), for the matching cost limit
+  // A derive rule of the form diff(?c, ?x) where free(?c, ?x) (the constant rule): it fits only what does not
+  // depend on the variable, which the fast path has decided before it tries rules (apply_derive_rules).
+  bool only_where_free = false;
 };
 
 // f(t1, ..., tn) := body
