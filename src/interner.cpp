@@ -133,7 +133,7 @@ const Node* build(const Key& key) {
   // The text of a number is copied first: nothing is placed in the arena before the last allocation.
   std::unique_ptr<std::string> text =
       key.number_text == nullptr ? nullptr : std::make_unique<std::string>(*key.number_text);
-  std::byte* at = node_arena.allocate(sizeof(Node) + key.args.size() * sizeof(Expr));
+  std::byte* at = node_arena.allocate(node_bytes(key.args.size()));
   Node* node = new (at) Node{key.hash, key.kind, key.flags, key.symbols, static_cast<std::uint32_t>(key.args.size()),
                              key.number == nullptr ? cln::cl_RA(0) : *key.number, text.release(), key.name};
   std::uninitialized_copy(key.args.begin(), key.args.end(), reinterpret_cast<Expr*>(node + 1));

@@ -77,13 +77,14 @@ class InnermostNormalizer {
 
  private:
   Expr with_normal_children(Expr e) {
-    std::vector<Expr> args;
-    for (std::size_t i = 0; i < e.size(); ++i) {
-      const Expr child = normal(e[i]);
-      if (child != e[i] && args.empty()) args.assign(e.args().begin(), e.args().begin() + static_cast<std::ptrdiff_t>(i));
-      if (!args.empty() || child != e[i]) args.push_back(child);
+    std::vector<Expr> args(e.args().begin(), e.args().end());
+    bool changed = false;
+    for (Expr& a : args) {
+      const Expr normal_form = normal(a);
+      changed = changed || normal_form != a;
+      a = normal_form;
     }
-    return args.empty() ? e : with_args(e, std::move(args));
+    return changed ? with_args(e, std::move(args)) : e;
   }
 
   const std::function<std::optional<Rewrite>(Expr)>& at_;
