@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -107,11 +108,35 @@ std::optional<Polynomial> expand(Expr e, const ExpansionLimits& limits) {
   return atom(e);
 }
 
+// Equal atoms are one node, except drafts (a derive rule's expand(...) on the fast path, src/interner.hpp):
+// two drafts of exp(x) are equal nodes at two addresses. While the thread drafts, each atom is replaced by
+// the first equal atom met, so that the key by address still finds like terms.
+class AtomRepresentatives {
+ public:
+  void apply(Term& t) {
+    if (detail::active_drafts == nullptr) return;  // not drafting: equal atoms are the same node
+    for (auto& [atom, k] : t.powers) {
+      std::vector<Expr>& same_hash = by_hash_[atom.hash()];
+      auto it = std::find(same_hash.begin(), same_hash.end(), atom);
+      if (it == same_hash.end()) {
+        same_hash.push_back(atom);
+      } else {
+        atom = *it;
+      }
+    }
+  }
+
+ private:
+  std::unordered_map<std::size_t, std::vector<Expr>> by_hash_;
+};
+
 // Like terms added up; a term whose coefficient becomes 0 is dropped. Order: first appearance.
 Polynomial collect(const Polynomial& p) {
   Polynomial out;
   std::map<std::vector<std::pair<const Node*, long>>, std::size_t> where;
-  for (const Term& t : p) {
+  AtomRepresentatives representatives;
+  for (Term t : p) {
+    representatives.apply(t);
     auto [it, inserted] = where.emplace(monomial_key(t), out.size());
     if (inserted) {
       out.push_back(t);

@@ -111,7 +111,7 @@ Expr make(Kind kind, std::span<const Expr> args, const InternedName* name, const
   std::uint16_t symbols = kind == Kind::Symbol ? symbol_code(name) : Node::kNoSymbol;
   for (Expr a : args) {
     h = mix(h, a.hash());
-    flags |= a.node()->flags;
+    flags |= a.node()->flags & Node::kHoldsDerivative;
     const std::uint16_t s = a.node()->symbols;
     if (s != Node::kNoSymbol) symbols = symbols == Node::kNoSymbol || symbols == s ? s : Node::kSeveralSymbols;
   }
@@ -183,6 +183,18 @@ std::optional<long> Expr::small_integer() const {
   if (cln::integer_length(n) > 62) return std::nullopt;
   return cln::cl_I_to_long(n);
 }
+
+namespace detail {
+bool equal_with_drafts(const Node* a, const Node* b) {
+  if (((a->flags | b->flags) & Node::kDraft) == 0) return false;  // two interned nodes, not the same one
+  if (a->kind != b->kind || a->name != b->name || a->arg_count != b->arg_count) return false;
+  if (a->kind == Kind::Number) {
+    if ((a->number_text == nullptr) != (b->number_text == nullptr)) return false;
+    return a->number_text == nullptr ? a->number == b->number : *a->number_text == *b->number_text;
+  }
+  return std::equal(a->args(), a->args() + a->arg_count, b->args());
+}
+}  // namespace detail
 
 bool structurally_less(Expr a, Expr b) {
   if (a == b) return false;

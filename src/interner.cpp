@@ -1,5 +1,6 @@
 #include "interner.hpp"
 
+#include <sanitizer/asan_interface.h>
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -288,10 +289,14 @@ struct DraftArena {
     }
     std::byte* at = blocks[block].get() + used;
     used += bytes;
+    ASAN_UNPOISON_MEMORY_REGION(at, bytes);
     return at;
   }
   static std::size_t index_of(const Node* draft) { return (reinterpret_cast<const Header*>(draft) - 1)->index; }
+  // Under AddressSanitizer the blocks are poisoned until reused, so that a draft kept past its Drafting
+  // (in a cache, say) is reported where it is read.
   void clear() {
+    for (const auto& b : blocks) ASAN_POISON_MEMORY_REGION(b.get(), kBlockBytes);
     block = 0;
     used = 0;
     large.clear();
@@ -305,7 +310,6 @@ struct DraftArena {
   std::deque<std::string> texts;                      // the number texts of drafts
   std::vector<const Node*> order;                     // the drafts, in the order made
   std::vector<const Node*> interned;                  // finish(): the node each draft became
-  std::vector<Expr> args;                             // finish(): one node's children
 };
 
 constinit thread_local DraftArena* active_drafts = nullptr;
@@ -324,15 +328,22 @@ const Node* draft(const Key& key) {
   std::byte* at = arena.allocate(sizeof(DraftArena::Header) + sizeof(Node) + key.args.size() * sizeof(Expr));
   new (at) DraftArena::Header{arena.order.size()};
   Node* node = new (at + sizeof(DraftArena::Header))
-      Node{key.hash, key.kind, key.flags, key.symbols, static_cast<std::uint32_t>(key.args.size()),
-           key.number == nullptr ? cln::cl_RA(0) : *key.number, text, key.name};
+      Node{key.hash, key.kind, static_cast<std::uint8_t>(key.flags | Node::kDraft), key.symbols,
+           static_cast<std::uint32_t>(key.args.size()), key.number == nullptr ? cln::cl_RA(0) : *key.number, text,
+           key.name};
   std::uninitialized_copy(key.args.begin(), key.args.end(), reinterpret_cast<Expr*>(node + 1));
   arena.order.push_back(node);
   return node;
 }
 
+namespace {
+thread_local std::uint64_t generation = 0;
+}  // namespace
+std::uint64_t drafting_generation() { return generation; }
+
 Drafting::Drafting() {
   if (active_drafts != nullptr) throw std::logic_error("napier: Drafting inside Drafting");
+  ++generation;
   thread_drafts().clear();
   active_drafts = &thread_drafts();
 }
@@ -345,6 +356,7 @@ Drafting::~Drafting() {
 Expr Drafting::finish(Expr draft_root) {
   DraftArena& arena = *active_drafts;
   active_drafts = nullptr;  // interning below builds real nodes
+  if ((draft_root.node()->flags & Node::kDraft) == 0) return draft_root;
   const std::vector<const Node*>& order = arena.order;
   const std::size_t n = order.size();
   arena.interned.resize(n);
@@ -357,12 +369,17 @@ Expr Drafting::finish(Expr draft_root) {
     if (i + kAhead < n) table.prefetch_slot(order[i + kAhead]->hash);
     if (i + kAhead / 2 < n) table.prefetch_node(order[i + kAhead / 2]->hash);
     const Node* d = order[i];
-    arena.args.clear();
+    // The draft's children become the interned nodes in place (scratch memory, never const): the key is
+    // then the draft's own list of children, with nothing copied.
+    auto* children = const_cast<Expr*>(d->args());
     for (std::uint32_t k = 0; k < d->arg_count; ++k) {
-      arena.args.push_back(Expr(arena.interned[DraftArena::index_of(d->args()[k].node())]));
+      const Node* child = children[k].node();
+      if ((child->flags & Node::kDraft) != 0) children[k] = Expr(arena.interned[DraftArena::index_of(child)]);
     }
     const bool immediate = d->kind == Kind::Number && d->number_text == nullptr;
-    const Key key{d->kind, d->hash, arena.args, d->name, immediate ? &d->number : nullptr, d->number_text, d->flags, d->symbols};
+    const Key key{d->kind, d->hash, std::span<const Expr>(children, d->arg_count), d->name,
+                  immediate ? &d->number : nullptr, d->number_text,
+                  static_cast<std::uint8_t>(d->flags & ~Node::kDraft), d->symbols};
     arena.interned[i] = table.intern(key);
   }
   return Expr(arena.interned[DraftArena::index_of(draft_root.node())]);

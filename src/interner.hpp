@@ -36,14 +36,18 @@ std::size_t interned_bytes();
 
 // Drafting: while a Drafting lives on a thread, every node that thread makes is a draft, built in scratch
 // memory and not interned; finish() then interns the drafts in the order they were made (children before
-// parents) and gives the interned node of one of them. Each draft's hash is already the hash of the node it
-// will be, so finish() can fetch the interner's slots some nodes ahead of the one it interns: their cache
-// misses overlap instead of following one another. (The parser made a long sum's nodes one lookup after
-// the other, each a miss in memory once the sum outgrew the cache: 64% of its time at 10^5 terms.)
+// parents), and gives the interned node of one of them. Each draft's hash is already the hash of the
+// node it will be, so finish() can fetch the interner's slots some nodes ahead of the one it interns: their
+// cache misses overlap instead of following one another. (The parser made a long sum's nodes one lookup
+// after the other, each a miss in memory once the sum outgrew the cache: 64% of its time at 10^5 terms;
+// the fast differentiator spent 41% of its time at 10^5 terms in such lookups.)
 //
 // A draft is a Node like any other for every reader (kind, children, number, name), so the Expr
-// constructors work on drafts unchanged; only equality is not pointer equality yet. Whoever drafts must
-// therefore not compare drafts with ==, nor keep one after finish(), nor use a node made before.
+// constructors work on drafts unchanged, and a draft's children may be interned nodes. Expr's == compares
+// a draft by structure (equal hashes first), so pattern matching works on drafts. What drafting forbids:
+// keeping a draft, or anything that points to one, past the Drafting (a thread-local cache, say), since
+// the next Drafting reuses its memory; and ordering or keying anything that reaches the output by node
+// address (structurally equal drafts are different nodes). A memo keyed by address only loses sharing.
 class Drafting {
  public:
   Drafting();
@@ -54,8 +58,23 @@ class Drafting {
   Expr finish(Expr draft_root);
 };
 
-struct DraftArena;
-extern constinit thread_local DraftArena* active_drafts;  // the thread's Drafting, if any
-const Node* draft(const Key& key);                         // make()'s work while drafting
+const Node* draft(const Key& key);  // make()'s work while drafting
+
+// While one lives, the thread interns again (drafting stops until it ends): for building a node kept past
+// the Drafting (a cache's value) from nodes that are all interned.
+class Undrafted {
+ public:
+  Undrafted() : saved_(active_drafts) { active_drafts = nullptr; }
+  ~Undrafted() { active_drafts = saved_; }
+  Undrafted(const Undrafted&) = delete;
+  Undrafted& operator=(const Undrafted&) = delete;
+
+ private:
+  DraftArena* saved_;
+};
+
+// A number that changes with every Drafting of the thread: a cache of answers about drafts keeps them
+// for one generation only (the next Drafting reuses the drafts' memory).
+std::uint64_t drafting_generation();
 
 }  // namespace napier::detail

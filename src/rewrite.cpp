@@ -4,6 +4,7 @@
 #include <array>
 #include <unordered_map>
 
+#include "interner.hpp"
 #include "node_map.hpp"
 
 namespace napier {
@@ -139,11 +140,21 @@ bool depends_on(Expr e, Expr v) {
   if (v.is(Kind::Symbol)) {
     if (std::optional<bool> held = e.holds_symbol(v)) return *held;
   }
-  if (v.node() != last_variable) {
+  // A draft's answers are kept for the Drafting it belongs to only: its memory is reused by the next one.
+  thread_local std::uint64_t drafts_generation = 0;
+  thread_local const Node* drafts_variable = nullptr;
+  thread_local NodeMap<bool> drafts_memo;
+  const bool draft = e.is_draft() || v.is_draft();
+  if (draft && (drafts_generation != detail::drafting_generation() || drafts_variable != v.node())) {
+    drafts_memo = NodeMap<bool>();
+    drafts_generation = detail::drafting_generation();
+    drafts_variable = v.node();
+  }
+  if (!draft && v.node() != last_variable) {
     last_memo = &memos[v.node()];
     last_variable = v.node();
   }
-  NodeMap<bool>& memo = *last_memo;
+  NodeMap<bool>& memo = draft ? drafts_memo : *last_memo;
   if (const bool* known = memo.find(e.node())) return *known;
   bool result = false;
   // sum(body, k, lo, hi) binds k: it depends on k only through its bounds.
@@ -268,7 +279,8 @@ std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node,
 Expr rewrite_fixpoint(Expr e, Order order, Phase phase, const std::function<std::optional<Rewrite>(Expr)>& at,
                       std::vector<Step>* steps, const RewriteLimits& limits, std::uint64_t shared_key) {
   NodeMap<bool> own;
-  NodeMap<bool>& clean = shared_key == 0 ? own : shared_clean_nodes(shared_key);
+  // (A thread that drafts keeps its clean nodes to itself: they may be drafts, whose memory is reused.)
+  NodeMap<bool>& clean = shared_key == 0 || detail::active_drafts != nullptr ? own : shared_clean_nodes(shared_key);
   const FixpointRunning running;
   const std::size_t nodes_at_start = interned_node_count(), bytes_at_start = interned_node_bytes();
   std::size_t count = 0, max_steps = limits.max_steps;

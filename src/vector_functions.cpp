@@ -1,5 +1,6 @@
 #include "napier/vector_functions.hpp"
 
+#include "interner.hpp"
 #include "node_map.hpp"
 
 namespace napier {
@@ -11,15 +12,21 @@ std::optional<Expr> expand_component(Expr node) {
   if (!i || *i < 1 || static_cast<std::size_t>(*i) > v.size()) return std::nullopt;
   // The denominator is the same for every component: built once per vector, not once per entry of a
   // Jacobian (each build hashes and compares n terms). Nodes are never freed, so the key stays valid.
+  auto build = [&] {
+    std::vector<Expr> terms;
+    for (Expr x : v.args()) terms.push_back(call("exp", {x}));
+    return add(std::move(terms));
+  };
+  const Expr numerator = call("exp", {v[static_cast<std::size_t>(*i - 1)]});
+  if (v.is_draft()) return div(numerator, build());  // not kept: a draft's memory is reused
   thread_local NodeMap<Expr> denominators;
   const Expr* denominator = denominators.find(v.node());
   if (denominator == nullptr) {
-    std::vector<Expr> terms;
-    for (Expr x : v.args()) terms.push_back(call("exp", {x}));
-    denominators.emplace(v.node(), add(std::move(terms)));
+    detail::Undrafted interned;  // kept past a Drafting: built of v's (interned) terms, interned itself
+    denominators.emplace(v.node(), build());
     denominator = denominators.find(v.node());
   }
-  return div(call("exp", {v[static_cast<std::size_t>(*i - 1)]}), *denominator);
+  return div(numerator, *denominator);
 }
 
 namespace {
@@ -42,6 +49,7 @@ std::optional<Expr> fold_component_once(Expr e) {
 std::optional<Expr> fold_component(Expr e) {
   // Every entry of a row of the softmax Jacobian folds the same exp(x_i)/sum node: the answer (built from
   // all n terms of the sum) is kept per node for the thread; a null Expr records "does not fold".
+  if (detail::active_drafts != nullptr) return fold_component_once(e);  // not kept: it may be a draft
   thread_local NodeMap<Expr> known;
   if (const Expr* found = known.find(e.node())) return found->is_null() ? std::nullopt : std::optional<Expr>(*found);
   std::optional<Expr> folded = fold_component_once(e);

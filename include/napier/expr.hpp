@@ -42,6 +42,13 @@ enum class Kind : std::uint8_t {
 
 class Node;
 
+namespace detail {
+struct DraftArena;
+// The thread's Drafting (src/interner.hpp), if any: while one lives, new nodes are drafts, not interned yet.
+extern constinit thread_local DraftArena* active_drafts;
+bool equal_with_drafts(const Node* a, const Node* b);  // non-null, equal hashes: equal by structure, drafts?
+}  // namespace detail
+
 // A name as the interner keeps it: once per distinct text, with its hash and a number of its own (the
 // first is the empty name, 0). Nodes point to it, so names compare as pointers.
 struct InternedName {
@@ -91,8 +98,12 @@ class Expr {
   // The value of an integer number that fits a long (|n| < 2^62), else nothing.
   std::optional<long> small_integer() const;
 
-  friend bool operator==(Expr a, Expr b) { return a.node_ == b.node_; }
-  friend bool operator!=(Expr a, Expr b) { return a.node_ != b.node_; }
+  // Interning makes equal expressions one node, so equality is one comparison of addresses; a draft (a node
+  // made while the thread drafts, not interned yet) is compared by structure instead.
+  friend bool operator==(Expr a, Expr b);
+  friend bool operator!=(Expr a, Expr b) { return !(a == b); }
+  // Is it a draft? Only while the thread drafts; a draft must not be kept past that (interner.hpp).
+  bool is_draft() const;
   // A stable order (by structure, never by address), for deterministic output.
   friend bool structurally_less(Expr a, Expr b);
 
@@ -106,6 +117,7 @@ class Expr {
 class Node {
  public:
   static constexpr std::uint8_t kHoldsDerivative = 1;
+  static constexpr std::uint8_t kDraft = 2;  // not interned yet (interner.hpp's Drafting)
   // symbols: which symbols occur, for Expr::holds_symbol: none, one (its name's id + 1), or any other case.
   static constexpr std::uint16_t kNoSymbol = 0, kSeveralSymbols = 0xFFFF;
 
@@ -126,10 +138,16 @@ class Node {
   const Expr* args() const { return std::launder(reinterpret_cast<const Expr*>(this + 1)); }
 };
 
+inline bool operator==(Expr a, Expr b) {
+  if (a.node_ == b.node_) return true;
+  if (detail::active_drafts == nullptr || a.node_ == nullptr || b.node_ == nullptr) return false;
+  return a.node_->hash == b.node_->hash && detail::equal_with_drafts(a.node_, b.node_);
+}
 inline Kind Expr::kind() const { return node_->kind; }
 inline std::size_t Expr::hash() const { return node_->hash; }
 inline std::span<const Expr> Expr::args() const { return {node_->args(), node_->arg_count}; }
 inline const std::string& Expr::name() const { return node_->name->text; }
+inline bool Expr::is_draft() const { return (node_->flags & Node::kDraft) != 0; }
 inline bool Expr::holds_derivative() const { return (node_->flags & Node::kHoldsDerivative) != 0; }
 inline std::optional<bool> Expr::holds_symbol(Expr s) const {
   if (!s.is(Kind::Symbol)) return std::nullopt;
