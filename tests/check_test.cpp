@@ -306,4 +306,31 @@ TEST(CheckDerivative, ManyDifferentDenominatorsAreDecidedAtPoints) {
 }
 
 }  // namespace
+// The values of calls are kept per point for the thread (numeric.cpp, KeptValues): a second evaluation at the
+// same point takes them, and must still report what their evaluation met. Here the huge term 10^30 inside
+// sin(...) makes the report's largest term (a sum that cancels it has no correct digit left), and exp of
+// 10^7 is beyond what is evaluated: reported the first time, and again when the call's value is taken.
+TEST(NumericReports, AKeptValueReportsWhatItsEvaluationMet) {
+  const Expr y = sym("kept_y");
+  const Expr huge = pow(num(10), num(30));
+  const Expr absorbed = call("sin", {add({y, huge, neg(huge)})});
+  const Expr too_large = call("exp", {mul(pow(num(10), num(7)), y)});
+  const Point point{{"kept_y", cln::cl_RA(1) / 3}};
+  for (int round = 0; round < 2; ++round) {
+    SCOPED_TRACE(round == 0 ? "computed" : "kept");
+    EvalReport alone, inside;
+    ASSERT_TRUE(evaluate(absorbed, point, {}, alone).has_value());
+    EXPECT_GE(alone.largest_term, cln::cl_R(cln::expt_pos(cln::cl_I(10), 30)) / 2);
+    ASSERT_TRUE(evaluate(mul(num(2), absorbed), point, {}, inside).has_value());
+    EXPECT_GE(inside.largest_term, cln::cl_R(cln::expt_pos(cln::cl_I(10), 30)) / 2);
+    bool beyond = false;
+    EXPECT_FALSE(evaluate(add(num(1), too_large), point, {}, &beyond).has_value());
+    EXPECT_TRUE(beyond);
+    // The same call at another precision is another value: it is computed, not taken.
+    const std::optional<cln::cl_R> fine = evaluate(absorbed, point, {120});
+    ASSERT_TRUE(fine.has_value());
+    EXPECT_GE(cln::float_digits(cln::the<cln::cl_F>(*fine)), 390u) << "bits of a 120-digit value";
+  }
+}
+
 }  // namespace napier
