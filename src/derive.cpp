@@ -86,6 +86,9 @@ class FastDifferentiator {
       if (known->is_null()) throw StepLimitExceeded("the derive rules loop (a derivative needs itself)");
       return *known;
     }
+    if (g.is_draft()) {
+      if (const Expr* known = derived_draft(g)) return *known;
+    }
     if (++depth_ > max_depth_) {
       throw StepLimitExceeded("derivatives nested deeper than " + std::to_string(max_depth_) + " (limit)");
     }
@@ -96,6 +99,7 @@ class FastDifferentiator {
     const Expr result = compute(g, depends);
     --depth_;
     *memo_.find(g.node()) = result;  // found again: compute() may have grown the map
+    if (g.is_draft()) drafts_by_hash_[g.hash()].emplace_back(g, result);
     return result;
   }
 
@@ -126,6 +130,18 @@ class FastDifferentiator {
     std::optional<Rewrite> r = derive_by_definition(rules_, node, /*definitions_first=*/false, /*describe=*/false);
     if (!r) return node;
     return worked_out(r->replacement);
+  }
+
+  // The derivative of a draft equal to g, worked out before. Equal drafts are different nodes (two
+  // instantiations of h(n - 1, u) in one replacement), which the memo by address tells apart: a chain of n
+  // such replacements took 2^n derivatives where interned nodes took n.
+  const Expr* derived_draft(Expr g) const {
+    auto it = drafts_by_hash_.find(g.hash());
+    if (it == drafts_by_hash_.end()) return nullptr;
+    for (const auto& [draft, derivative] : it->second) {
+      if (draft == g) return &derivative;
+    }
+    return nullptr;
   }
 
   // e with each d/dv(f) in it worked out, for any variable v (memoized: e may be a DAG): an input's own
@@ -161,6 +177,7 @@ class FastDifferentiator {
   std::size_t depth_ = 0;  // the derivatives being worked out, one inside the other
   std::size_t computed_ = 0;
   NodeMap<Expr> memo_, worked_;
+  std::unordered_map<std::size_t, std::vector<std::pair<Expr, Expr>>> drafts_by_hash_;  // derived drafts
 };
 
 }  // namespace
@@ -171,11 +188,14 @@ std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node, bool definitio
   return derive_by_definition(rules, node, definitions_first, describe);
 }
 
-// The derivative is worked out in drafts (interner.hpp) and interned at the end, where the lookups of its
-// nodes overlap. (At 10^5 terms of k*x^k, 41% of the time was lookups, each a cache miss after the one
-// before: 120 -> 75 ms. In the cache, drafting costs about 10%: the shared DAG, a softmax row.)
+// A long sum's derivative is worked out in drafts (interner.hpp) and interned at the end, where the lookups
+// of its nodes overlap. (At 10^5 terms of k*x^k, 41% of the time was lookups, each a cache miss after the
+// one before: 120 -> 75 ms.) limits.draft_from_terms says how long.
 Expr derivative_of(Expr f, Expr var, const RuleSet& rules, const RewriteLimits& limits) {
-  if (detail::active_drafts != nullptr) return FastDifferentiator(rules, var, limits).derive(f);  // inside one
+  const bool long_sum = f.is(Kind::Add) && f.size() >= limits.draft_from_terms;
+  if (detail::active_drafts != nullptr || !(long_sum || limits.draft_from_terms == 0)) {  // (inside one: its own)
+    return FastDifferentiator(rules, var, limits).derive(f);
+  }
   detail::Drafting drafting;
   const Expr d = FastDifferentiator(rules, var, limits).derive(f);
   return drafting.finish(d);

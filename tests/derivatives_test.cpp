@@ -6,6 +6,8 @@
 //   (d) consist of true equations: before = after for every step (they may hold unevaluated diff(...)),
 //   (e) agree with the fast path derivative_of,
 //   (f) print an answer that parses back to the same expression,
+//   (g) simplify the fast path's answer to the same node with steps recorded or not,
+//   (h) give the same node on the fast path in drafts,
 // and leave no unevaluated diff(...) in the answer. A row below a "# BUG:" comment has an answer that is right
 // but not in textbook form: its step count is "-" and not checked, and DerivativesTable.KnownBugs lists it.
 #include <gtest/gtest.h>
@@ -205,6 +207,11 @@ Outcome run_row(const Row& row, bool with_count) {
     const Expr fast = derivative_of(*f, x, rules);
     CheckResult e = check_equal(fast, d.result);
     if (!e.holds) fail("(e) derivative_of gives " + print(fast) + ", not " + answer + ": " + describe(e, fast, d.result));
+    // (h) the fast path in drafts (as for a long sum, RewriteLimits::draft_from_terms) gives the very same node
+    RewriteLimits drafting;
+    drafting.draft_from_terms = 0;
+    const Expr drafted = derivative_of(*f, x, rules, drafting);
+    if (drafted != fast) fail("(h) derivative_of in drafts gives " + print(drafted) + ", not " + print(fast));
     // (g) simplifying without recording steps (one pass, each node's normal form worked out once) rewrites as
     // the recorded search from the root does: the very same node
     std::vector<Step> recorded_steps;

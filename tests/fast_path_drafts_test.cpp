@@ -4,10 +4,12 @@
 // first one's answers there).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
 #include "napier/derive.hpp"
+#include "napier/parse.hpp"
 #include "napier/print.hpp"
 #include "napier/vector_functions.hpp"
 #include "support/run_napier.hpp"
@@ -17,8 +19,16 @@ namespace {
 
 const RuleSet& rules() { return napier::testing::shipped_rules(); }
 
+// Every derivative in drafts, not only a long sum's (RewriteLimits::draft_from_terms).
+RewriteLimits drafting_always() {
+  RewriteLimits limits;
+  limits.draft_from_terms = 0;
+  return limits;
+}
+
+// A sum as long as RewriteLimits::draft_from_terms: drafted with the default limits.
 TEST(FastPathDrafts, TheAnswerIsTheInternedNode) {
-  constexpr long kTerms = 2000;
+  const long kTerms = static_cast<long>(RewriteLimits{}.draft_from_terms);
   const Expr x = sym("drafts_x");
   std::vector<Expr> terms, expected;
   for (long k = 1; k <= kTerms; ++k) terms.push_back(mul(num(k), pow(x, num(k))));
@@ -40,10 +50,12 @@ TEST(FastPathDrafts, TheSoftmaxDenominatorKeptForTheThreadIsInterned) {
   std::vector<Expr> xs;
   for (int i = 1; i <= 20; ++i) xs.push_back(sym("sm_drafts_" + std::to_string(i)));
   const Expr component = index(call("softmax", xs), num(3));
-  const Expr first = derivative_of(component, xs[0], rules());
+  const Expr first = derivative_of(component, xs[0], rules(), drafting_always());
   // Other derivatives in between, whose drafts take the same scratch memory.
-  for (int i = 0; i < 5; ++i) (void)derivative_of(pow(call("sin", {xs[1]}), num(i + 2)), xs[1], rules());
-  const Expr again = derivative_of(component, xs[0], rules());
+  for (int i = 0; i < 5; ++i) {
+    (void)derivative_of(pow(call("sin", {xs[1]}), num(i + 2)), xs[1], rules(), drafting_always());
+  }
+  const Expr again = derivative_of(component, xs[0], rules(), drafting_always());
   EXPECT_EQ(first.node(), again.node());
   const std::optional<Expr> expanded = expand_component(component);
   ASSERT_TRUE(expanded.has_value());
@@ -52,6 +64,38 @@ TEST(FastPathDrafts, TheSoftmaxDenominatorKeptForTheThreadIsInterned) {
   ASSERT_TRUE(denominator.is(Kind::Add));
   EXPECT_EQ(denominator.size(), xs.size());
   EXPECT_EQ(denominator[0], call("exp", {xs[0]}));
+}
+
+// Two equal drafts are two nodes. A replacement that instantiates the same subexpression twice
+// (h(n - 1, u)*h(n - 1, u)) hands the product rule two drafts of it, and a chain of n such rules took 2^n
+// derivatives, where interned nodes (one node, derived once) took n. The differentiator finds a draft it has
+// derived by its structure. (h(n, t) = t^(2^n) = h(n - 1, t)^2.)
+TEST(FastPathDrafts, EqualDraftsAreDerivedOnce) {
+  RuleSet user = rules();
+  const Result<bool> ok = user.add_text(
+      "define h(n, t) := t^(2^n)\nphase derive\n"
+      "rule square_of_h\n  match   diff(h(?n, ?u), ?x)\n  where   positive_integer(?n)\n"
+      "  rewrite diff(h(eval(?n - 1), ?u)*h(eval(?n - 1), ?u), ?x)\n"
+      "rule h_zero\n  match   diff(h(0, ?u), ?x)\n  rewrite diff(?u, ?x)\n",
+      "h.rules");
+  ASSERT_TRUE(ok) << ok.error().to_string();
+  ParseOptions with_h;
+  with_h.allow_unknown_functions = true;
+  const Expr x = sym("x");
+  // Small: the answer as the recorded path (every node interned as it is made) gives it.
+  const Expr small = *parse("h(3, sin(x))", with_h);
+  DiffOptions recorded;
+  recorded.simplify = false;
+  EXPECT_EQ(derivative_of(small, x, user, drafting_always()).node(),
+            differentiate(small, x, user, recorded).result.node());
+  // Deep: 60 levels are 2^60 derivatives one by one. A deadline turns that into a failure, not a hang.
+  RewriteLimits limits = drafting_always();
+  limits.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  const Expr deep = *parse("h(60, sin(x))", with_h);
+  Expr answer;
+  ASSERT_NO_THROW(answer = derivative_of(deep, x, user, limits));
+  EXPECT_EQ(dag_size(answer), dag_size(derivative_of(deep, x, user, limits)));
+  EXPECT_LT(dag_size(answer), std::size_t{2000});
 }
 
 }  // namespace

@@ -65,6 +65,11 @@ struct RewriteLimits {
   // redex, so each step under a sum of 10^5 terms makes a node of 800 KB.
   std::size_t max_node_bytes = std::size_t{1} << 30;
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  // Not a limit but a threshold of the fast path (derivative_of): the derivative of a sum of at least this
+  // many terms is worked out in drafts (src/interner.hpp), so that the lookups of its many new nodes overlap
+  // (10^5 terms: 35% less time). Below it, drafting costs more than it saves (up to 10% on a softmax row, 36%
+  // on sin nested 1000 deep, whose wide products drafting copies and translates). 0: every derivative.
+  std::size_t draft_from_terms = std::size_t{1} << 14;
 };
 
 // The deadline all rewriting in this thread honours (set by the CLI's --timeout); checked every 256 steps.
