@@ -34,8 +34,8 @@ Derivation differentiate(Expr f, Expr var, const RuleSet& rules, const DiffOptio
 std::optional<Rewrite> derive_at(const RuleSet& rules, Expr node, bool definitions_first = false,
                                  bool describe = true);
 
-// The fast path: the same rules, no steps recorded, memoized per node so that the cost grows with the
-// shared DAG, not with the printed tree; not simplified. It recurses, so a derive rule that never finishes
+// The fast path: the same rules, no steps recorded, memoized per node (but the smallest, which are cheaper to
+// work out again) so that the cost grows with the shared DAG, not with the printed tree; not simplified. It recurses, so a derive rule that never finishes
 // is stopped by a depth limit and by the deadline (limits.deadline or set_deadline's): StepLimitExceeded.
 Expr derivative_of(Expr f, Expr var, const RuleSet& rules, const RewriteLimits& limits = {});
 
