@@ -20,8 +20,8 @@ namespace {
 bool starts_with_question_mark(Expr e) { return e.is(Kind::Symbol) && !e.name().empty() && e.name()[0] == '?'; }
 
 Expr rebuild_segment(Kind kind, std::span<const Expr> terms) {
-  std::vector<Expr> copy(terms.begin(), terms.end());
-  return kind == Kind::Add ? add(std::move(copy)) : mul(std::move(copy));
+  if (terms.size() == 1) return terms[0];  // ?u... bound to one factor (c*?u...): that factor, nothing built
+  return kind == Kind::Add ? add(terms) : mul(terms);
 }
 
 // Matching with continuations: each choice (a segment's length, a variable's value) is followed by the rest

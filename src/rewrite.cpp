@@ -242,6 +242,7 @@ std::optional<Expr> apply_derive_rules(const RuleSet& rules, Expr g, Expr x,
   Bindings b;  // empty again after each failed match
   for (const Rule* rule : rules.derive_candidates(g)) {
     if (rule->only_where_free) continue;  // g depends on x (the caller's precondition)
+    if (rule->only_the_variable && g != x) continue;
     // Guards and progress take part in the match, as in apply_rules: a replacement can be d/dx(g) itself
     // only when it is a d/dx(...), and only then is it built to be compared.
     auto accept = [&](const Bindings& candidate) {

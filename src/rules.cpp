@@ -111,6 +111,13 @@ bool fits_only_where_free(const Rule& rule) {
   });
 }
 
+// diff(?x, ?x): see Rule::only_the_variable.
+bool fits_only_the_variable(const Rule& rule) {
+  const Expr p = rule.pattern;
+  return rule.phase == Phase::Derive && p.is(Kind::Derivative) && is_pattern_variable(p[0]) &&
+         !is_segment_variable(p[0]) && p[0] == p[1];
+}
+
 class Loader {
  public:
   Loader(RuleSet& set, FunctionTable& functions, std::vector<Rule>& rules,
@@ -270,6 +277,7 @@ class Loader {
     if (rule.label.empty()) rule.label = rule.name;
     rule.segments = segment_variables(rule.pattern);
     rule.only_where_free = fits_only_where_free(rule);
+    rule.only_the_variable = fits_only_the_variable(rule);
     rules_.push_back(std::move(rule));
     return true;
   }

@@ -221,6 +221,32 @@ TEST(RuleShapes, OnlyTheConstantRuleShapeIsSkippedByTheFastPath) {
   EXPECT_FALSE(mine.rules()[2].only_where_free);
 }
 
+// The variable rule's shape diff(?x, ?x) fits the variable only, and the fast path tries it on nothing else:
+// only that shape, whatever the rule is called; a rule with the variable twice inside (?x*?x) is not it.
+TEST(RuleShapes, OnlyTheVariableRuleShapeIsTriedOnTheVariableOnly) {
+  std::map<std::string, bool> only_variable;
+  for (const Rule& rule : shipped_rules().rules()) {
+    if (rule.phase == Phase::Derive) only_variable[rule.name] = rule.only_the_variable;
+  }
+  ASSERT_TRUE(only_variable.count("variable") && only_variable.count("constant"));
+  EXPECT_TRUE(only_variable["variable"]);
+  EXPECT_EQ(std::count_if(only_variable.begin(), only_variable.end(), [](const auto& r) { return r.second; }), 1);
+  RuleSet mine;
+  ASSERT_TRUE(mine.add_text("phase derive\n"
+                            "rule one\n  match   diff(?t, ?t)\n  rewrite 1\n"
+                            "rule square\n  match   diff(?t*?t, ?t)\n  rewrite 2*?t\n"
+                            "rule any\n  match   diff(?t, ?v)\n  where   symbol(?t)\n  rewrite 0\n",
+                            "shapes.rules"));
+  ASSERT_EQ(mine.rules().size(), 3u);
+  EXPECT_TRUE(mine.rules()[0].only_the_variable);
+  EXPECT_FALSE(mine.rules()[1].only_the_variable);
+  EXPECT_FALSE(mine.rules()[2].only_the_variable);
+  // On the fast path: d/dx x is still 1, and d/dx (x*x) is still found by the square rule.
+  const Expr x = sym("x");
+  EXPECT_EQ(derivative_of(x, x, mine), num(1));
+  EXPECT_EQ(derivative_of(mul(x, x), x, mine), mul(num(2), x));
+}
+
 TEST(UserRules, SwishFromAFolderOfItsOwn) {
   TempDir dir;
   ASSERT_FALSE(dir.path.empty());

@@ -63,6 +63,9 @@ struct Rule {
   // A derive rule of the form diff(?c, ?x) where free(?c, ?x) (the constant rule): it fits only what does not
   // depend on the variable, which the fast path has decided before it tries rules (apply_derive_rules).
   bool only_where_free = false;
+  // A derive rule of the form diff(?x, ?x) (the variable rule): it fits only the variable itself, so the fast
+  // path does not match it against anything else (a failed match per node of a long sum).
+  bool only_the_variable = false;
 };
 
 // f(t1, ..., tn) := body
