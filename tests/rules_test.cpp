@@ -197,54 +197,61 @@ struct TempDir {
   void write(const std::string& file, const std::string& text) const { std::ofstream(path / file) << text; }
 };
 
+// A shape flag of Rule (only_where_free, only_the_variable): which shipped derive rules have it, by name;
+// and which of three rules of the user's have it.
+std::map<std::string, bool> shipped_derive_rules_with(bool Rule::*flag) {
+  std::map<std::string, bool> with;
+  for (const Rule& rule : shipped_rules().rules()) {
+    if (rule.phase == Phase::Derive) with[rule.name] = rule.*flag;
+  }
+  return with;
+}
+
+std::vector<bool> user_rules_with(bool Rule::*flag, const std::string& three_rules) {
+  RuleSet mine;
+  EXPECT_TRUE(mine.add_text("phase derive\n" + three_rules, "shapes.rules"));
+  std::vector<bool> with;
+  for (const Rule& rule : mine.rules()) with.push_back(rule.*flag);
+  return with;
+}
+
+std::size_t count_true(const std::map<std::string, bool>& flags) {
+  return static_cast<std::size_t>(std::count_if(flags.begin(), flags.end(), [](const auto& r) { return r.second; }));
+}
+
 // The fast path skips the rules that fit only what is free of the variable (it has asked that already):
 // exactly the derive rules diff(?c, ?x) guarded by free(?c, ?x), whatever their name.
 TEST(RuleShapes, OnlyTheConstantRuleShapeIsSkippedByTheFastPath) {
-  std::map<std::string, bool> skipped;
-  for (const Rule& rule : shipped_rules().rules()) {
-    if (rule.phase == Phase::Derive) skipped[rule.name] = rule.only_where_free;
-  }
+  std::map<std::string, bool> skipped = shipped_derive_rules_with(&Rule::only_where_free);
   ASSERT_TRUE(skipped.count("constant") && skipped.count("constant_multiple") && skipped.count("variable"));
   EXPECT_TRUE(skipped["constant"]);
   EXPECT_FALSE(skipped["constant_multiple"]);  // free(?c, ?x) of a factor, not of the whole subject
   EXPECT_FALSE(skipped["variable"]);
-  EXPECT_EQ(std::count_if(skipped.begin(), skipped.end(), [](const auto& r) { return r.second; }), 1);
-  RuleSet mine;
-  ASSERT_TRUE(mine.add_text("phase derive\n"
+  EXPECT_EQ(count_true(skipped), 1u);
+  EXPECT_EQ(user_rules_with(&Rule::only_where_free,
                             "rule zero\n  match   diff(?a, ?v)\n  where   free(?a, ?v)\n  rewrite 0\n"
                             "rule swapped\n  match   diff(?a, ?v)\n  where   free(?v, ?a)\n  rewrite 0\n"
-                            "rule other\n  match   diff(?a, ?v)\n  where   number(?a)\n  rewrite 0\n",
-                            "shapes.rules"));
-  ASSERT_EQ(mine.rules().size(), 3u);
-  EXPECT_TRUE(mine.rules()[0].only_where_free);
-  EXPECT_FALSE(mine.rules()[1].only_where_free);
-  EXPECT_FALSE(mine.rules()[2].only_where_free);
+                            "rule other\n  match   diff(?a, ?v)\n  where   number(?a)\n  rewrite 0\n"),
+            (std::vector<bool>{true, false, false}));
 }
 
 // The variable rule's shape diff(?x, ?x) fits the variable only, and the fast path tries it on nothing else:
 // only that shape, whatever the rule is called; a rule with the variable twice inside (?x*?x) is not it.
 TEST(RuleShapes, OnlyTheVariableRuleShapeIsTriedOnTheVariableOnly) {
-  std::map<std::string, bool> only_variable;
-  for (const Rule& rule : shipped_rules().rules()) {
-    if (rule.phase == Phase::Derive) only_variable[rule.name] = rule.only_the_variable;
-  }
+  std::map<std::string, bool> only_variable = shipped_derive_rules_with(&Rule::only_the_variable);
   ASSERT_TRUE(only_variable.count("variable") && only_variable.count("constant"));
   EXPECT_TRUE(only_variable["variable"]);
-  EXPECT_EQ(std::count_if(only_variable.begin(), only_variable.end(), [](const auto& r) { return r.second; }), 1);
-  RuleSet mine;
-  ASSERT_TRUE(mine.add_text("phase derive\n"
-                            "rule one\n  match   diff(?t, ?t)\n  rewrite 1\n"
-                            "rule square\n  match   diff(?t*?t, ?t)\n  rewrite 2*?t\n"
-                            "rule any\n  match   diff(?t, ?v)\n  where   symbol(?t)\n  rewrite 0\n",
-                            "shapes.rules"));
-  ASSERT_EQ(mine.rules().size(), 3u);
-  EXPECT_TRUE(mine.rules()[0].only_the_variable);
-  EXPECT_FALSE(mine.rules()[1].only_the_variable);
-  EXPECT_FALSE(mine.rules()[2].only_the_variable);
+  EXPECT_EQ(count_true(only_variable), 1u);
+  const std::string mine = "rule one\n  match   diff(?t, ?t)\n  rewrite 1\n"
+                           "rule square\n  match   diff(?t*?t, ?t)\n  rewrite 2*?t\n"
+                           "rule any\n  match   diff(?t, ?v)\n  where   symbol(?t)\n  rewrite 0\n";
+  EXPECT_EQ(user_rules_with(&Rule::only_the_variable, mine), (std::vector<bool>{true, false, false}));
   // On the fast path: d/dx x is still 1, and d/dx (x*x) is still found by the square rule.
+  RuleSet rules;
+  ASSERT_TRUE(rules.add_text("phase derive\n" + mine, "shapes.rules"));
   const Expr x = sym("x");
-  EXPECT_EQ(derivative_of(x, x, mine), num(1));
-  EXPECT_EQ(derivative_of(mul(x, x), x, mine), mul(num(2), x));
+  EXPECT_EQ(derivative_of(x, x, rules), num(1));
+  EXPECT_EQ(derivative_of(mul(x, x), x, rules), mul(num(2), x));
 }
 
 TEST(UserRules, SwishFromAFolderOfItsOwn) {
