@@ -66,9 +66,9 @@ int main(int argc, char** argv) {
     const auto o = napier::testing::differential_check(f, *rules, true);
     const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - one_start).count();
     if (took > 2) std::cout << "SLOW #" << i << " (" << took << " s) d/dx " << napier::print(f) << "\n";
-    if (o.undecided) {
+    if (o.drafts_agree && o.undecided) {
       ++undecided;
-    } else if (o.agrees && o.steps_ok) {
+    } else if (o.drafts_agree && o.agrees && o.steps_ok) {
       ++agreed;
     } else {
       ++failed;
