@@ -102,12 +102,20 @@ std::uint16_t symbol_code(const InternedName* name) {
   return name->id + 1 < Node::kSeveralSymbols ? static_cast<std::uint16_t>(name->id + 1) : Node::kSeveralSymbols;
 }
 
+// Node::kPatternVariable and kSegmentVariable for a symbol of this name (?u, ?u...; pattern.hpp).
+std::uint8_t pattern_variable_flags(std::string_view name) {
+  if (!name.starts_with('?')) return 0;
+  return name.size() > 3 && name.ends_with("...") ? Node::kPatternVariable | Node::kSegmentVariable
+                                                  : Node::kPatternVariable;
+}
+
 Expr make(Kind kind, std::span<const Expr> args, const InternedName* name, const cln::cl_RA& number = 0) {
   if (args.size() > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("node with too many children");
   std::size_t h = mix(static_cast<std::size_t>(kind) + 1, name->hash);
   if (kind == Kind::Number) h = mix(h, number_hash(number));
   // The summaries of Node (flags, symbols) from the children's, read while their hashes are.
   std::uint8_t flags = kind == Kind::Derivative ? Node::kHoldsDerivative : 0;
+  if (kind == Kind::Symbol) flags |= pattern_variable_flags(name->text);
   std::uint16_t symbols = kind == Kind::Symbol ? symbol_code(name) : Node::kNoSymbol;
   for (Expr a : args) {
     h = mix(h, a.hash());
@@ -149,15 +157,24 @@ Expr associative(Kind kind, std::span<const Expr> items, long empty) {
     if (items.empty()) return num(empty);
     return items.size() == 1 ? items[0] : make(kind, items);
   }
-  std::vector<Expr> flat;
+  // The flattened items on the stack when few (c*(c*x^k) once per term of a long sum: a heap block each
+  // time was a tenth of the instructions of differentiating it), else on the heap.
+  std::size_t count = 0;
+  for (Expr e : items) count += flattens(e) ? e.size() : 1;
+  constexpr std::size_t kOnStack = 8;
+  std::array<Expr, kOnStack> few;
+  std::vector<Expr> many;
+  if (count > kOnStack) many.resize(count);
+  Expr* flat = count > kOnStack ? many.data() : few.data();
+  std::size_t at = 0;
   for (Expr e : items) {
     if (flattens(e)) {
-      flat.insert(flat.end(), e.args().begin(), e.args().end());
+      at = std::copy(e.args().begin(), e.args().end(), flat + at) - flat;
     } else {
-      flat.push_back(e);
+      flat[at++] = e;
     }
   }
-  return flat.size() == 1 ? flat[0] : make(kind, flat);  // a nested node has two items or more
+  return count == 1 ? flat[0] : make(kind, std::span<const Expr>(flat, count));  // a nested node has two items or more
 }
 
 }  // namespace
@@ -169,16 +186,27 @@ bool Expr::is_integer() const {
 }
 bool Expr::is_number(long value) const {
   if (!is_number()) return false;
-  return node_->number_text == nullptr ? node_->number == value : number() == value;
+  if (node_->number_text == nullptr) {
+    if (const std::optional<long> v = detail::fixnum_value(node_->number)) return *v == value;
+    return node_->number == value;
+  }
+  return number() == value;
 }
 bool Expr::is_negative_number() const {
   if (!is_number()) return false;
-  return node_->number_text == nullptr ? cln::minusp(node_->number) : (*node_->number_text)[0] == '-';
+  if (node_->number_text == nullptr) {
+    if (const std::optional<long> v = detail::fixnum_value(node_->number)) return *v < 0;
+    return cln::minusp(node_->number);
+  }
+  return (*node_->number_text)[0] == '-';
 }
 bool Expr::is_call(std::string_view fn) const { return is(Kind::Call) && name() == fn; }
 Name::Name(std::string_view text) : interned_(names().find_or_add(text)) {}
 std::optional<long> Expr::small_integer() const {
   if (!is_integer()) return std::nullopt;
+  if (node_->number_text == nullptr) {
+    if (const std::optional<long> v = detail::fixnum_value(node_->number)) return v;
+  }
   const cln::cl_I n = cln::numerator(node_->number_text == nullptr ? node_->number : number());
   if (cln::integer_length(n) > 62) return std::nullopt;
   return cln::cl_I_to_long(n);
@@ -208,12 +236,18 @@ bool structurally_less(Expr a, Expr b) {
   return false;
 }
 
-Expr num(const cln::cl_RA& value) { return make(Kind::Number, {}, names().empty(), value); }
+constexpr long kImmediateNumber = long{1} << 47;  // the values make() keeps immediate (integer_length < 48)
+
+Expr num(const cln::cl_RA& value) {
+  // A value that num(long) hashes without CLN (it hands any other back here).
+  const std::optional<long> v = detail::fixnum_value(value);
+  if (v && *v >= -kImmediateNumber && *v < kImmediateNumber) return num(*v);
+  return make(Kind::Number, {}, names().empty(), value);
+}
 Expr num(long value) {
   // A value well inside a machine word (counts, exponents, most literals) is hashed without asking CLN
   // about it, to the hash make() gives it: mix(seed, number_hash), number_hash = mix(mix(n, 0), mix(1, 0)).
-  constexpr long kImmediate = long{1} << 47;  // the values make() keeps immediate (integer_length < 48)
-  if (value < -kImmediate || value >= kImmediate) return num(cln::cl_RA(value));
+  if (value < -kImmediateNumber || value >= kImmediateNumber) return make(Kind::Number, {}, names().empty(), value);
   constexpr std::size_t kSeed = mix(static_cast<std::size_t>(Kind::Number) + 1, name_hash(""));
   constexpr std::size_t kDenominatorOne = mix(1, 0);
   const cln::cl_RA q(value);

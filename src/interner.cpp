@@ -309,7 +309,9 @@ struct DraftArena {
   std::vector<std::unique_ptr<std::byte[]>> large;    // drafts larger than a block (a long sum)
   std::deque<std::string> texts;                      // the number texts of drafts
   std::vector<const Node*> order;                     // the drafts, in the order made
-  std::vector<const Node*> interned;                  // finish(): the node each draft became
+  std::vector<const Node*> interned;                  // finish(): the node each draft the root reaches became
+  std::vector<std::uint8_t> reached;                  // finish(): does the root reach draft i?
+  std::vector<std::size_t> live;                      // finish(): the drafts it reaches, children first
 };
 
 constinit thread_local DraftArena* active_drafts = nullptr;
@@ -358,16 +360,36 @@ Expr Drafting::finish(Expr draft_root) {
   active_drafts = nullptr;  // interning below builds real nodes
   if ((draft_root.node()->flags & Node::kDraft) == 0) return draft_root;
   const std::vector<const Node*>& order = arena.order;
-  const std::size_t n = order.size();
-  arena.interned.resize(n);
+  // Only the drafts the root reaches are interned: a rule's intermediate results are drafts too (c*(c*x^k)
+  // made c*x^k before it was flattened into c*c*x^k), and interning them was a lookup each, a cache miss in
+  // a large interner. Children are made before their parents, so one sweep down from the root marks them.
+  const std::size_t root = DraftArena::index_of(draft_root.node());
+  std::vector<std::uint8_t>& reached = arena.reached;
+  reached.assign(root + 1, 0);
+  reached[root] = 1;
+  std::vector<std::size_t>& live = arena.live;
+  live.clear();
+  for (std::size_t i = root + 1; i-- > 0;) {
+    if (reached[i] == 0) continue;
+    live.push_back(i);
+    const Node* d = order[i];
+    for (std::uint32_t k = 0; k < d->arg_count; ++k) {
+      const Node* child = d->args()[k].node();
+      if ((child->flags & Node::kDraft) != 0) reached[DraftArena::index_of(child)] = 1;
+    }
+  }
+  std::reverse(live.begin(), live.end());  // children first
+  const std::size_t n = live.size();
+  arena.interned.resize(root + 1);
   // Slots are fetched kAhead drafts ahead, and the nodes they hold kAhead / 2 ahead (by then their slot
   // has arrived): about kAhead / 2 misses in flight at once.
   constexpr std::size_t kAhead = 16;
   Interner& table = interner();
-  for (std::size_t i = 0; i < std::min(kAhead, n); ++i) table.prefetch_slot(order[i]->hash);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) table.prefetch_slot(order[i + kAhead]->hash);
-    if (i + kAhead / 2 < n) table.prefetch_node(order[i + kAhead / 2]->hash);
+  for (std::size_t j = 0; j < std::min(kAhead, n); ++j) table.prefetch_slot(order[live[j]]->hash);
+  for (std::size_t j = 0; j < n; ++j) {
+    if (j + kAhead < n) table.prefetch_slot(order[live[j + kAhead]]->hash);
+    if (j + kAhead / 2 < n) table.prefetch_node(order[live[j + kAhead / 2]]->hash);
+    const std::size_t i = live[j];
     const Node* d = order[i];
     // The draft's children become the interned nodes in place (scratch memory, never const): the key is
     // then the draft's own list of children, with nothing copied.
@@ -382,7 +404,7 @@ Expr Drafting::finish(Expr draft_root) {
                   static_cast<std::uint8_t>(d->flags & ~Node::kDraft), d->symbols};
     arena.interned[i] = table.intern(key);
   }
-  return Expr(arena.interned[DraftArena::index_of(draft_root.node())]);
+  return Expr(arena.interned[root]);
 }
 
 }  // namespace napier::detail

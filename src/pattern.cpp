@@ -17,8 +17,6 @@
 namespace napier {
 namespace {
 
-bool starts_with_question_mark(Expr e) { return e.is(Kind::Symbol) && !e.name().empty() && e.name()[0] == '?'; }
-
 Expr rebuild_segment(Kind kind, std::span<const Expr> terms) {
   if (terms.size() == 1) return terms[0];  // ?u... bound to one factor (c*?u...): that factor, nothing built
   return kind == Kind::Add ? add(terms) : mul(terms);
@@ -167,6 +165,36 @@ std::optional<cln::cl_RA> fold(Expr e, const Bindings* b = nullptr) {
   }
 }
 
+// fold() for the common case, a sum or product of integers that fit a machine word (eval(?n - 1) with ?n
+// bound to 7), without CLN; nothing where fold() has more to do (a fraction, a power, an overflow, a leaf
+// that is no number), and fold() then decides.
+std::optional<long> fold_small(Expr e, const Bindings* b) {
+  switch (e.kind()) {
+    case Kind::Number:
+      return e.small_integer();
+    case Kind::Symbol: {
+      const Binding* bound = b != nullptr && is_pattern_variable(e) ? b->find(e) : nullptr;
+      if (bound == nullptr || bound->is_segment) return std::nullopt;
+      return fold_small(bound->value(), nullptr);
+    }
+    case Kind::Add:
+    case Kind::Mul: {
+      const bool sum = e.is(Kind::Add);
+      long total = sum ? 0 : 1;
+      for (Expr t : e.args()) {
+        const std::optional<long> v = fold_small(t, b);
+        if (!v) return std::nullopt;
+        if (sum ? __builtin_add_overflow(total, *v, &total) : __builtin_mul_overflow(total, *v, &total)) {
+          return std::nullopt;
+        }
+      }
+      return total;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
 std::optional<Expr> first_segment_variable(Expr e) {
   if (is_segment_variable(e)) return e;
   for (Expr a : e.args()) {
@@ -215,10 +243,6 @@ const Binding* Bindings::find(Expr variable) const {
   return nullptr;
 }
 
-bool is_pattern_variable(Expr e) { return starts_with_question_mark(e); }
-bool is_segment_variable(Expr e) {
-  return starts_with_question_mark(e) && e.name().size() > 3 && e.name().ends_with("...");
-}
 
 std::size_t segment_variables(Expr pattern) {
   std::size_t most = 0, here = 0;
@@ -326,6 +350,7 @@ Expr instantiate_with(Expr r, const Bindings& b, const DerivativeHook* derivativ
     return substitute_index(instantiate(r[0], b), instantiate(r[1], b), instantiate(r[2], b));
   }
   if (r.is_call(builtins.eval) && r.size() == 1) {
+    if (std::optional<long> value = fold_small(r[0], &b)) return num(*value);
     if (std::optional<cln::cl_RA> value = fold(r[0], &b)) return num(*value);
     Expr inner = instantiate(r[0], b);
     std::optional<Expr> folded = fold_numbers(inner);

@@ -195,21 +195,35 @@ bool same_terms(Expr a, Expr b) {
 
 namespace {
 
-// The guard `name` on its (instantiated) arguments.
-bool guard_holds(const std::string& name, std::span<const Expr> g) {
-  if (name == "free") return !depends_on(g[0], g[1]);
-  if (name == "depends") return depends_on(g[0], g[1]);
-  if (name == "number") return g[0].is_number();
-  if (name == "not_number") return !g[0].is_number();
-  if (name == "integer") return g[0].is_integer();
-  if (name == "positive_integer") return g[0].is_integer() && cln::plusp(g[0].number());
-  if (name == "negative_number") return g[0].is_negative_number();
-  if (name == "symbol") return g[0].is(Kind::Symbol);
-  if (name == "same") return g[0] == g[1];
-  if (name == "less") return g[0].is_number() && g[1].is_number() && g[0].number() < g[1].number();
-  if (name == "constant") return g[0].is(Kind::Constant);
-  if (name == "negative") return reads_negative(g[0]);
-  if (name == "same_terms") return same_terms(g[0], g[1]);
+// The guards by their interned names: a guard is judged for every rule that matches, and comparing a
+// name's text against each guard's in turn was a sixth of matching a product.
+struct GuardNames {
+  Name not_{"not"}, free{"free"}, depends{"depends"}, number{"number"}, not_number{"not_number"},
+      integer{"integer"}, positive_integer{"positive_integer"}, negative_number{"negative_number"},
+      symbol{"symbol"}, same{"same"}, less{"less"}, constant{"constant"}, negative{"negative"},
+      same_terms{"same_terms"};
+};
+const GuardNames& guard_names() {
+  static const GuardNames names;
+  return names;
+}
+
+// The guard call `guard` on its (instantiated) arguments.
+bool guard_holds(Expr guard, std::span<const Expr> g) {
+  const GuardNames& n = guard_names();
+  if (guard.is_call(n.free)) return !depends_on(g[0], g[1]);
+  if (guard.is_call(n.depends)) return depends_on(g[0], g[1]);
+  if (guard.is_call(n.number)) return g[0].is_number();
+  if (guard.is_call(n.not_number)) return !g[0].is_number();
+  if (guard.is_call(n.integer)) return g[0].is_integer();
+  if (guard.is_call(n.positive_integer)) return g[0].is_integer() && cln::plusp(g[0].number());
+  if (guard.is_call(n.negative_number)) return g[0].is_negative_number();
+  if (guard.is_call(n.symbol)) return g[0].is(Kind::Symbol);
+  if (guard.is_call(n.same)) return g[0] == g[1];
+  if (guard.is_call(n.less)) return g[0].is_number() && g[1].is_number() && g[0].number() < g[1].number();
+  if (guard.is_call(n.constant)) return g[0].is(Kind::Constant);
+  if (guard.is_call(n.negative)) return reads_negative(g[0]);
+  if (guard.is_call(n.same_terms)) return same_terms(g[0], g[1]);
   return false;
 }
 
@@ -218,11 +232,11 @@ bool guard_holds(const std::string& name, std::span<const Expr> g) {
 // Rules are tried far more often than they fit: a guard's own call node is never built, only its arguments
 // (usually a bound pattern variable, which costs nothing).
 bool guard_holds(Expr g, const Bindings& bindings) {
-  if (g.name() == "not") return !guard_holds(g[0], bindings);
+  if (g.is_call(guard_names().not_)) return !guard_holds(g[0], bindings);
   std::array<Expr, 2> args;
   if (g.size() > args.size()) return false;  // the loader refuses such a guard (rules.cpp)
   for (std::size_t i = 0; i < g.size(); ++i) args[i] = instantiate(g[i], bindings);
-  return guard_holds(g.name(), std::span<const Expr>(args.data(), g.size()));
+  return guard_holds(g, std::span<const Expr>(args.data(), g.size()));
 }
 
 namespace {

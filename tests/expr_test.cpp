@@ -47,7 +47,20 @@ TEST(Expr, SmallIntegersAreTheSameNodeWhicheverConstructorMadeThem) {
   for (long v : {0L, 1L, -1L, 7L, -123456789L, bound - 1, -bound, bound, -bound - 1, 1L << 62}) {
     EXPECT_EQ(num(v), num(cln::cl_RA(v))) << v;
     EXPECT_EQ(num(v).number(), cln::cl_RA(v)) << v;
+    // Read from CLN's word where it is a fixnum (detail::fixnum_value), from CLN otherwise: the same answers.
+    EXPECT_TRUE(num(v).is_number(v)) << v;
+    EXPECT_FALSE(num(v).is_number(v + 1)) << v;
+    const bool fits = v < (long{1} << 62) && v > -(long{1} << 62);  // small_integer's range
+    EXPECT_EQ(num(v).small_integer(), fits ? std::optional<long>(v) : std::nullopt) << v;
+    EXPECT_EQ(num(v).is_negative_number(), v < 0) << v;
   }
+  for (long v : {0L, -1L, 5L, (long{1} << 60) - 1, -(long{1} << 60)}) {  // fixnums, in and past 48 bits
+    EXPECT_EQ(detail::fixnum_value(cln::cl_RA(v)), std::optional<long>(v)) << v;
+  }
+  EXPECT_FALSE(detail::fixnum_value(cln::cl_RA(long{1} << 62)).has_value());  // a bignum
+  EXPECT_FALSE(detail::fixnum_value(cln::cl_RA(1) / 3).has_value());          // a fraction
+  EXPECT_FALSE(num(1, 2).small_integer().has_value());
+  EXPECT_FALSE(num(1, 2).is_number(0));
   EXPECT_NE(num(bound - 1), num(bound));
 }
 

@@ -43,6 +43,24 @@ TEST(FastPathDrafts, TheAnswerIsTheInternedNode) {
   EXPECT_EQ(interned_node_count(), before);
 }
 
+// Only what the answer reaches is interned: the constant multiple rule makes k*x^(k-1) for d/dx(x^k) and then
+// flattens k*(k*x^(k-1)) into k*k*x^(k-1), and the first product, a draft, is left behind.
+TEST(FastPathDrafts, OnlyTheNodesOfTheAnswerAreInterned) {
+  const long kTerms = 3000;
+  const Expr x = sym("drafts_reached_x");
+  std::vector<Expr> terms;
+  for (long k = 1; k <= kTerms; ++k) terms.push_back(mul(num(k), pow(x, num(k))));
+  const Expr f = add(terms);
+  const RuleSet& shipped = rules();  // loaded (and its nodes interned) before counting
+  const std::size_t before = interned_node_count();
+  const Expr d = derivative_of(f, x, shipped, drafting_always());
+  ASSERT_EQ(d.size(), static_cast<std::size_t>(kTerms));
+  EXPECT_EQ(d[1], mul({num(2), num(2), pow(x, num(1))}));
+  // New: the sum, each term k*k*x^(k-1), and x^0 (the input holds x^1 ... x^(kTerms - 1) and every number
+  // already). Interning the flattened products' drafts as well would add kTerms more.
+  EXPECT_EQ(interned_node_count() - before, static_cast<std::size_t>(1 + kTerms + 1));
+}
+
 // A softmax component's denominator is kept per vector for the thread, so that a Jacobian builds it once.
 // It is made inside a derivative, while drafting: what is kept must be interned, or the next derivative
 // (whose drafts reuse the memory) would read a stale node.

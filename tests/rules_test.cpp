@@ -753,6 +753,30 @@ TEST(PatternMatcher, EvalFoldsFromTheBindingsOrFallsBack) {
   EXPECT_EQ(instantiate(pat("eval(?a... + 1)"), segment), ex("6"));
 }
 
+// eval folds sums and products of machine-word integers without CLN (fold_small); where that would overflow
+// a long, the exact fold must take over and give the exact value, not a wrapped one.
+TEST(PatternMatcher, EvalPastAMachineWordIsExact) {
+  Bindings low;
+  ASSERT_TRUE(match(pat("?x^?n"), ex("x^(-9223372036854775808)"), low));  // -2^63, the least long
+  EXPECT_EQ(instantiate(pat("eval(?n - 1)"), low), ex("-9223372036854775809"));
+  EXPECT_EQ(instantiate(pat("eval(?n*?n)"), low), ex("85070591730234615865843651857942052864"));
+  Bindings high;
+  ASSERT_TRUE(match(pat("?x^?n"), ex("x^4611686018427387904"), high));  // 2^62: no CLN fixnum
+  EXPECT_EQ(instantiate(pat("eval(?n + ?n - 1)"), high), ex("9223372036854775807"));
+  EXPECT_EQ(instantiate(pat("eval(?n + ?n)"), high), ex("9223372036854775808"));
+}
+
+TEST(PatternMatcher, PatternVariablesAreKnownByTheirNodes) {
+  EXPECT_TRUE(is_pattern_variable(sym("?u")));
+  EXPECT_FALSE(is_segment_variable(sym("?u")));
+  EXPECT_TRUE(is_pattern_variable(sym("?u...")));
+  EXPECT_TRUE(is_segment_variable(sym("?u...")));
+  EXPECT_FALSE(is_segment_variable(sym("?..")));
+  EXPECT_FALSE(is_pattern_variable(sym("u")));
+  EXPECT_FALSE(is_pattern_variable(call("f", {sym("?u")})));
+  EXPECT_FALSE(is_pattern_variable(Expr()));
+}
+
 TEST(PatternMatcher, MatchEachMatchesSideBySide) {
   // A derive rule's diff(?c*?u..., ?x) against the pair (3*x^2, x), sharing ?x with the term.
   const Expr patterns[] = {pat("?c*?u..."), pat("?x")};

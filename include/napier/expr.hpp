@@ -43,6 +43,13 @@ enum class Kind : std::uint8_t {
 class Node;
 
 namespace detail {
+// The value of a CLN fixnum (an integer held in the object's own word, |n| < 2^61 on 64-bit machines) read
+// from that word, without a call into CLN; nothing for any other number. Every number a node keeps immediate
+// is one (Node::number), so the questions asked of numbers on every rule match cost a few instructions.
+inline std::optional<long> fixnum_value(const cln::cl_RA& q) {
+  if (cln::cl_tag(q.word) != cl_FN_tag) return std::nullopt;
+  return static_cast<long>(static_cast<std::intptr_t>(q.word) >> cl_value_shift);  // arithmetic: keeps the sign
+}
 struct DraftArena;
 // The thread's Drafting (src/interner.hpp), if any: while one lives, new nodes are drafts, not interned yet.
 extern constinit thread_local DraftArena* active_drafts;
@@ -92,6 +99,8 @@ class Expr {
   bool is_call(const Name& fn) const;
   // Facts the interner records in every node, read without walking it:
   bool holds_derivative() const;  // is a d/dv(f) node anywhere in it (itself included)?
+  bool is_pattern_variable() const;  // a symbol named ?u or ?u... (pattern.hpp)
+  bool is_segment_variable() const;  // a symbol named ?u...
   // Does the symbol `s` occur in it? Decided when at most one symbol occurs and no sum(...) is inside
   // (which binds its index: depends_on's business); otherwise, or when s is no symbol, nothing (walk it).
   std::optional<bool> holds_symbol(Expr s) const;
@@ -118,12 +127,15 @@ class Node {
  public:
   static constexpr std::uint8_t kHoldsDerivative = 1;
   static constexpr std::uint8_t kDraft = 2;  // not interned yet (interner.hpp's Drafting)
+  // A symbol named ?u (a pattern variable), and one named ?u... (a segment variable): the matcher asks every
+  // pattern node, and reading a flag costs less than reading the name's text.
+  static constexpr std::uint8_t kPatternVariable = 4, kSegmentVariable = 8;
   // symbols: which symbols occur, for Expr::holds_symbol: none, one (its name's id + 1), or any other case.
   static constexpr std::uint16_t kNoSymbol = 0, kSeveralSymbols = 0xFFFF;
 
   std::size_t hash;
   Kind kind;
-  std::uint8_t flags;     // kHoldsDerivative
+  std::uint8_t flags;     // kHoldsDerivative, kDraft, kPatternVariable, kSegmentVariable
   std::uint16_t symbols;  // kNoSymbol, a symbol's name id + 1, or kSeveralSymbols
   std::uint32_t arg_count;
   // A number that fits a machine word is stored as is (CLN keeps it in the pointer: copies share nothing).
@@ -149,6 +161,8 @@ inline std::span<const Expr> Expr::args() const { return {node_->args(), node_->
 inline const std::string& Expr::name() const { return node_->name->text; }
 inline bool Expr::is_draft() const { return (node_->flags & Node::kDraft) != 0; }
 inline bool Expr::holds_derivative() const { return (node_->flags & Node::kHoldsDerivative) != 0; }
+inline bool Expr::is_pattern_variable() const { return (node_->flags & Node::kPatternVariable) != 0; }
+inline bool Expr::is_segment_variable() const { return (node_->flags & Node::kSegmentVariable) != 0; }
 inline std::optional<bool> Expr::holds_symbol(Expr s) const {
   if (!s.is(Kind::Symbol)) return std::nullopt;
   if (node_->symbols == Node::kSeveralSymbols || s.node_->symbols == Node::kSeveralSymbols) return std::nullopt;
