@@ -253,6 +253,89 @@ std::size_t segment_variables(Expr pattern) {
   return std::max(most, (pattern.is(Kind::Add) || pattern.is(Kind::Mul)) ? here : std::size_t{0});
 }
 
+bool leaves_no_choice(Expr pattern) {
+  if ((pattern.is(Kind::Add) || pattern.is(Kind::Mul))) {
+    const std::span<const Expr> ps = pattern.args();
+    for (std::size_t i = 0; i + 1 < ps.size(); ++i) {
+      if (is_segment_variable(ps[i])) return false;
+    }
+  }
+  return std::all_of(pattern.args().begin(), pattern.args().end(), leaves_no_choice);
+}
+
+namespace {
+
+// match_k for a pattern that leaves no choice: the one way of matching, found in one walk, with no
+// continuation to call back. On failure the bindings are left as they are (the caller rewinds them).
+bool walk_one_way(Expr p, Expr t, Bindings& b) {
+  if (is_pattern_variable(p)) {
+    if (const Binding* bound = b.find(p)) return bound->value() == t;
+    b.push(Binding::plain(p, t));
+    return true;
+  }
+  if (p == t) return true;
+  if (p.kind() != t.kind()) return false;
+  const std::span<const Expr> ps = p.args(), ts = t.args();
+  switch (p.kind()) {
+    case Kind::Number:
+    case Kind::Symbol:
+    case Kind::Constant:
+      return false;  // equal leaves are the same node, compared above
+    case Kind::Add:
+    case Kind::Mul: {
+      // At most a trailing segment variable, which takes all the terms the others leave.
+      const bool trailing = !ps.empty() && is_segment_variable(ps.back());
+      const std::size_t fixed = trailing ? ps.size() - 1 : ps.size();
+      if (trailing ? ts.size() < fixed : ts.size() != fixed) return false;
+      for (std::size_t i = 0; i < fixed; ++i) {
+        if (!walk_one_way(ps[i], ts[i], b)) return false;
+      }
+      if (!trailing) return true;
+      const std::span<const Expr> rest = ts.subspan(fixed);
+      if (const Binding* bound = b.find(ps.back())) {
+        return bound->segment.size() == rest.size() && std::equal(rest.begin(), rest.end(), bound->segment.begin());
+      }
+      b.push(Binding::of_segment(ps.back(), p.kind(), rest));
+      return true;
+    }
+    case Kind::Call:
+      if (p.name() != t.name()) return false;
+      [[fallthrough]];
+    case Kind::Div:
+    case Kind::Pow:
+    case Kind::Derivative:
+    case Kind::Equation:
+    case Kind::Vector:
+    case Kind::Index:
+      if (ps.size() != ts.size()) return false;
+      for (std::size_t i = 0; i < ps.size(); ++i) {
+        if (!walk_one_way(ps[i], ts[i], b)) return false;
+      }
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool match_each_one_way(std::span<const Expr> patterns, std::span<const Expr> terms, Bindings& b, Acceptor accept) {
+  if (patterns.size() != terms.size()) return false;
+  const std::size_t mark = b.mark();
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    if (!walk_one_way(patterns[i], terms[i], b)) {
+      b.rewind(mark);
+      return false;
+    }
+  }
+  if (!accept || accept(b)) return true;
+  b.rewind(mark);
+  return false;
+}
+
+bool match_one_way(Expr pattern, Expr term, Bindings& b, Acceptor accept) {
+  return match_each_one_way(std::span<const Expr>(&pattern, 1), std::span<const Expr>(&term, 1), b, accept);
+}
+
 bool match(Expr pattern, Expr term, Bindings& b, Acceptor accept) {
   return match_k(pattern, term, b, [&] { return !accept || accept(b); });
 }

@@ -265,7 +265,9 @@ std::optional<Expr> apply_derive_rules(const RuleSet& rules, Expr g, Expr x,
       const Expr replacement = instantiate(rule->replacement, candidate);
       return !(replacement.is(Kind::Derivative) && replacement[0] == g && replacement[1] == x);
     };
-    if (match_each(rule->pattern.args(), subject, b, accept)) return instantiate(rule->replacement, b, derivative);
+    const bool matched = rule->one_way ? match_each_one_way(rule->pattern.args(), subject, b, accept)
+                                       : match_each(rule->pattern.args(), subject, b, accept);
+    if (matched) return instantiate(rule->replacement, b, derivative);
   }
   return std::nullopt;
 }
@@ -282,7 +284,9 @@ std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node,
       replacement = instantiate(rule->replacement, candidate);
       return replacement != node;
     };
-    if (!match(rule->pattern, node, b, accept)) continue;
+    if (!(rule->one_way ? match_one_way(rule->pattern, node, b, accept) : match(rule->pattern, node, b, accept))) {
+      continue;
+    }
     if (!describe) return Rewrite{{}, {}, replacement, {}};
     Rewrite r{rule->name, rule->label, replacement, {}};
     for (const Binding& binding : b.items()) r.bindings.emplace_back(binding.name(), binding.value());

@@ -278,6 +278,7 @@ class Loader {
     rule.segments = segment_variables(rule.pattern);
     rule.only_where_free = fits_only_where_free(rule);
     rule.only_the_variable = fits_only_the_variable(rule);
+    rule.one_way = leaves_no_choice(rule.pattern);
     rules_.push_back(std::move(rule));
     return true;
   }

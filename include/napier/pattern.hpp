@@ -138,6 +138,15 @@ bool match(Expr pattern, Expr term, Bindings& bindings, Acceptor accept = nullpt
 bool match_each(std::span<const Expr> patterns, std::span<const Expr> terms, Bindings& bindings,
                 Acceptor accept = nullptr);
 
+// Does matching `pattern` leave no choice: has each sum and product in it at most one segment variable, and
+// that one last? Then there is at most one way of matching, and the _one_way functions below find it in one
+// walk, with the same bindings and answer as match and match_each but no backtracking machinery (the rules
+// that differentiate and simplify are nearly all of this kind; RuleSet records which, Rule::one_way).
+bool leaves_no_choice(Expr pattern);
+bool match_one_way(Expr pattern, Expr term, Bindings& bindings, Acceptor accept = nullptr);
+bool match_each_one_way(std::span<const Expr> patterns, std::span<const Expr> terms, Bindings& bindings,
+                        Acceptor accept = nullptr);
+
 // The replacement with every pattern variable replaced by its value (throws std::out_of_range naming an
 // unbound variable; rule loading makes sure that cannot happen).
 Expr instantiate(Expr replacement, const Bindings& bindings);

@@ -66,6 +66,8 @@ struct Rule {
   // A derive rule of the form diff(?x, ?x) (the variable rule): it fits only the variable itself, so the fast
   // path does not match it against anything else (a failed match per node of a long sum).
   bool only_the_variable = false;
+  // leaves_no_choice(pattern): matched by match_one_way, without backtracking.
+  bool one_way = false;
 };
 
 // f(t1, ..., tn) := body
