@@ -184,13 +184,8 @@ Expr associative(Kind kind, std::span<const Expr> items, long empty) {
 bool Expr::is_integer() const {
   return is_number() && (node_->number_text == nullptr || node_->number_text->find('/') == std::string::npos);
 }
-bool Expr::is_number(long value) const {
-  if (!is_number()) return false;
-  if (node_->number_text == nullptr) {
-    if (const std::optional<long> v = detail::fixnum_value(node_->number)) return *v == value;
-    return node_->number == value;
-  }
-  return number() == value;
+bool Expr::is_number_slow(long value) const {
+  return node_->number_text == nullptr ? node_->number == value : number() == value;
 }
 bool Expr::is_negative_number() const {
   if (!is_number()) return false;
@@ -202,11 +197,8 @@ bool Expr::is_negative_number() const {
 }
 bool Expr::is_call(std::string_view fn) const { return is(Kind::Call) && name() == fn; }
 Name::Name(std::string_view text) : interned_(names().find_or_add(text)) {}
-std::optional<long> Expr::small_integer() const {
+std::optional<long> Expr::small_integer_slow() const {
   if (!is_integer()) return std::nullopt;
-  if (node_->number_text == nullptr) {
-    if (const std::optional<long> v = detail::fixnum_value(node_->number)) return v;
-  }
   const cln::cl_I n = cln::numerator(node_->number_text == nullptr ? node_->number : number());
   if (cln::integer_length(n) > 62) return std::nullopt;
   return cln::cl_I_to_long(n);

@@ -411,46 +411,72 @@ Expr instantiate_with(Expr r, const Bindings& b, const DerivativeHook* derivativ
   }
 }
 
-Expr instantiate_with(Expr r, const Bindings& b, const DerivativeHook* derivative) {
-  auto instantiate = [derivative](Expr e, const Bindings& bindings) { return instantiate_with(e, bindings, derivative); };
-  if (derivative != nullptr && r.is(Kind::Derivative)) return (*derivative)(instantiate(r[0], b), instantiate(r[1], b));
-  if (is_pattern_variable(r)) {
-    const Binding* bound = b.find(r);
-    if (bound == nullptr) throw std::out_of_range("unbound pattern variable " + r.name());
-    return bound->value();
-  }
-  if (r.size() == 0) return r;
-  // -u in a replacement negates as the parser does, so that u = 1 gives -1 and u = 2*x gives -2*x.
-  if (r.is(Kind::Mul) && r.size() == 2 && r[0].is_number(-1)) return neg(instantiate(r[1], b));
-  // The builtins act on their argument as written, d/dx(...) nodes included, as on the recorded path: the
-  // hook's caller works those out afterwards (eval(3*d/dx(x)) stays 3*d/dx(x), then 3*1).
-  if (derivative != nullptr && r.is(Kind::Call) && is_builtin(r)) return instantiate_with(r, b, nullptr);
+// A call of a builtin (eval, negate, expand, factor_common, subst) with its arguments as written, d/dx(...)
+// nodes included, as on the recorded path: the derivative hook's caller works those out afterwards
+// (eval(3*d/dx(x)) stays 3*d/dx(x), then 3*1). Nothing when the call has the wrong number of arguments for
+// its builtin: it is then instantiated as any call. Out of line: most replacements have none.
+[[gnu::noinline]] std::optional<Expr> instantiate_builtin(Expr r, const Bindings& b) {
+  auto instantiate = [&b](Expr e) { return instantiate_with(e, b, nullptr); };
   const BuiltinNames& builtins = builtin();
-  if (r.is_call(builtins.negate) && r.size() == 1) return negated(instantiate(r[0], b));
-  if (r.is_call(builtins.expand) && r.size() == 1) return expand_and_collect(instantiate(r[0], b));
-  if (r.is_call(builtins.factor_common) && r.size() == 1) return factor_common(instantiate(r[0], b));
+  if (r.is_call(builtins.negate) && r.size() == 1) return negated(instantiate(r[0]));
+  if (r.is_call(builtins.expand) && r.size() == 1) return expand_and_collect(instantiate(r[0]));
+  if (r.is_call(builtins.factor_common) && r.size() == 1) return factor_common(instantiate(r[0]));
   if (r.is_call(builtins.subst) && r.size() == 3) {
-    return substitute_index(instantiate(r[0], b), instantiate(r[1], b), instantiate(r[2], b));
+    return substitute_index(instantiate(r[0]), instantiate(r[1]), instantiate(r[2]));
   }
   if (r.is_call(builtins.eval) && r.size() == 1) {
     if (std::optional<long> value = fold_small(r[0], &b)) return num(*value);
     if (std::optional<cln::cl_RA> value = fold(r[0], &b)) return num(*value);
-    Expr inner = instantiate(r[0], b);
+    Expr inner = instantiate(r[0]);
     std::optional<Expr> folded = fold_numbers(inner);
     return folded ? *folded : inner;
   }
+  return std::nullopt;
+}
+
+// The cases by kind first: instantiation visits every node of every replacement a rule fits, and most are a
+// pattern variable, a leaf or a plain sum, product or power.
+Expr instantiate_with(Expr r, const Bindings& b, const DerivativeHook* derivative) {
+  switch (r.kind()) {
+    case Kind::Symbol: {
+      if (!r.is_pattern_variable()) return r;
+      const Binding* bound = b.find(r);
+      if (bound == nullptr) throw std::out_of_range("unbound pattern variable " + r.name());
+      return bound->value();
+    }
+    case Kind::Number:
+    case Kind::Constant:
+      return r;
+    case Kind::Derivative:
+      if (derivative != nullptr) {
+        return (*derivative)(instantiate_with(r[0], b, derivative), instantiate_with(r[1], b, derivative));
+      }
+      break;
+    case Kind::Call:
+      if (is_builtin(r)) {
+        if (std::optional<Expr> done = instantiate_builtin(r, b)) return *done;
+        derivative = nullptr;  // a builtin's arguments as written, even where it is not applied
+      }
+      break;
+    case Kind::Mul:
+      // -u in a replacement negates as the parser does, so that u = 1 gives -1 and u = 2*x gives -2*x.
+      if (r.size() == 2 && r[0].is_number(-1)) return neg(instantiate_with(r[1], b, derivative));
+      break;
+    default:
+      break;
+  }
+  if (r.size() == 0) return r;
+  const bool sequence = r.is(Kind::Add) || r.is(Kind::Mul);
   ChildrenStack args;
   for (Expr a : r.args()) {
-    if ((r.is(Kind::Add) || r.is(Kind::Mul)) && a.is_call(builtins.each) && a.size() == 1) {
-      instantiate_each(r, a, b, derivative, args);
-      continue;
-    }
-    if ((r.is(Kind::Add) || r.is(Kind::Mul)) && is_segment_variable(a)) {
+    if (sequence && a.is_segment_variable()) {
       const Binding* bound = b.find(a);
       if (bound == nullptr) throw std::out_of_range("unbound pattern variable " + a.name());
       args.insert(bound->segment);
+    } else if (sequence && a.is(Kind::Call) && a.is_call(builtin().each) && a.size() == 1) {
+      instantiate_each(r, a, b, derivative, args);
     } else {
-      const Expr child = instantiate(a, b);  // pushes and takes off its own children first
+      const Expr child = instantiate_with(a, b, derivative);  // pushes and takes off its own children first
       args.push_back(child);
     }
   }

@@ -93,7 +93,7 @@ class Expr {
   bool is(Kind k) const { return node_ != nullptr && kind() == k; }
   bool is_number() const { return is(Kind::Number); }
   bool is_integer() const;
-  bool is_number(long value) const;      // is this the number `value`?
+  bool is_number(long value) const;      // is this the number `value`? (inline: asked on every rule match)
   bool is_negative_number() const;
   bool is_call(std::string_view fn) const;
   bool is_call(const Name& fn) const;
@@ -117,6 +117,8 @@ class Expr {
   friend bool structurally_less(Expr a, Expr b);
 
  private:
+  bool is_number_slow(long value) const;  // the cases fixnum_value does not decide
+  std::optional<long> small_integer_slow() const;
   const Node* node_ = nullptr;
 };
 
@@ -167,6 +169,19 @@ inline std::optional<bool> Expr::holds_symbol(Expr s) const {
   if (!s.is(Kind::Symbol)) return std::nullopt;
   if (node_->symbols == Node::kSeveralSymbols || s.node_->symbols == Node::kSeveralSymbols) return std::nullopt;
   return node_->symbols != Node::kNoSymbol && node_->symbols == s.node_->symbols;
+}
+inline bool Expr::is_number(long value) const {
+  if (!is_number()) return false;
+  if (node_->number_text == nullptr) {
+    if (const std::optional<long> v = detail::fixnum_value(node_->number)) return *v == value;
+  }
+  return is_number_slow(value);
+}
+inline std::optional<long> Expr::small_integer() const {
+  if (is_number() && node_->number_text == nullptr) {
+    if (const std::optional<long> v = detail::fixnum_value(node_->number)) return v;
+  }
+  return small_integer_slow();
 }
 inline bool Expr::is_call(const Name& fn) const { return is(Kind::Call) && node_->name == fn.interned(); }
 inline cln::cl_RA Expr::number() const {

@@ -70,20 +70,12 @@ class Bindings {
 
   const Binding* find(Expr variable) const;         // the matcher's lookup: by node
   const Binding* find(std::string_view name) const;  // by name ("?u"), for callers that have only the name
-  void push(Binding b) {
+  void push(const Binding& b) {
     if (size_ < kInline) {
-      inline_[size_] = std::move(b);
-    } else {
-      // Past the inline ones: all of them in more_, copied afresh each time the count crosses over (the
-      // inline ones may have changed since the last time).
-      if (size_ == kInline) {
-        more_.assign(inline_.begin(), inline_.end());
-      } else {
-        more_.resize(size_);
-      }
-      more_.push_back(std::move(b));
+      inline_[size_++] = b;
+      return;
     }
-    ++size_;
+    push_past_inline(b);
   }
   std::size_t mark() const { return size_; }
   void rewind(std::size_t mark) { size_ = std::min(size_, mark); }
@@ -93,6 +85,19 @@ class Bindings {
   }
 
  private:
+  // Past the inline ones: all of them in more_, copied afresh each time the count crosses over (the inline
+  // ones may have changed since the last time).
+  [[gnu::noinline]] void push_past_inline(const Binding& b) {
+    const Binding copy = b;  // b may be one of more_'s, which the resize below may move
+    if (size_ == kInline) {
+      more_.assign(inline_.begin(), inline_.end());
+    } else {
+      more_.resize(size_);
+    }
+    more_.push_back(copy);
+    ++size_;
+  }
+
   static constexpr std::size_t kInline = 4;
   std::array<Binding, kInline> inline_;
   std::size_t size_ = 0;
