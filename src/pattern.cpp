@@ -221,8 +221,8 @@ Binding Binding::of_segment(Expr variable, Kind kind, std::span<const Expr> term
   return b;
 }
 
-Expr Binding::value() const {
-  if (value_.is_null() && is_segment) value_ = rebuild_segment(kind_, segment);
+Expr Binding::segment_value() const {
+  value_ = rebuild_segment(kind_, segment);
   return value_;
 }
 
@@ -234,14 +234,6 @@ const Binding* Bindings::find(std::string_view name) const {
   return nullptr;
 }
 
-const Binding* Bindings::find(Expr variable) const {
-  // Latest first, so that each(...) can bind a segment variable to one element at a time.
-  const std::span<const Binding> all = items();
-  for (auto it = all.rbegin(); it != all.rend(); ++it) {
-    if (it->variable == variable) return &*it;
-  }
-  return nullptr;
-}
 
 
 std::size_t segment_variables(Expr pattern) {
@@ -355,7 +347,7 @@ struct BuiltinNames {
   Name eval{"eval"}, negate{"negate"}, expand{"expand"}, factor_common{"factor_common"}, subst{"subst"},
       each{"each"};
 };
-const BuiltinNames& builtin() {
+[[gnu::always_inline]] inline const BuiltinNames& builtin() {
   static const BuiltinNames names;
   return names;
 }
@@ -411,6 +403,13 @@ Expr instantiate_with(Expr r, const Bindings& b, const DerivativeHook* derivativ
   }
 }
 
+// The value of a pattern variable (not a segment in a sum or product: those are spliced in).
+Expr bound_value(Expr variable, const Bindings& b) {
+  const Binding* bound = b.find(variable);
+  if (bound == nullptr) throw std::out_of_range("unbound pattern variable " + variable.name());
+  return bound->value();
+}
+
 // A call of a builtin (eval, negate, expand, factor_common, subst) with its arguments as written, d/dx(...)
 // nodes included, as on the recorded path: the derivative hook's caller works those out afterwards
 // (eval(3*d/dx(x)) stays 3*d/dx(x), then 3*1). Nothing when the call has the wrong number of arguments for
@@ -438,12 +437,8 @@ Expr instantiate_with(Expr r, const Bindings& b, const DerivativeHook* derivativ
 // pattern variable, a leaf or a plain sum, product or power.
 Expr instantiate_with(Expr r, const Bindings& b, const DerivativeHook* derivative) {
   switch (r.kind()) {
-    case Kind::Symbol: {
-      if (!r.is_pattern_variable()) return r;
-      const Binding* bound = b.find(r);
-      if (bound == nullptr) throw std::out_of_range("unbound pattern variable " + r.name());
-      return bound->value();
-    }
+    case Kind::Symbol:
+      return r.is_pattern_variable() ? bound_value(r, b) : r;
     case Kind::Number:
     case Kind::Constant:
       return r;
@@ -475,6 +470,10 @@ Expr instantiate_with(Expr r, const Bindings& b, const DerivativeHook* derivativ
       args.insert(bound->segment);
     } else if (sequence && a.is(Kind::Call) && a.is_call(builtin().each) && a.size() == 1) {
       instantiate_each(r, a, b, derivative, args);
+    } else if (a.is_pattern_variable()) {  // the usual child, without a call for it
+      args.push_back(bound_value(a, b));
+    } else if (a.size() == 0) {
+      args.push_back(a);
     } else {
       const Expr child = instantiate_with(a, b, derivative);  // pushes and takes off its own children first
       args.push_back(child);

@@ -126,7 +126,7 @@ std::chrono::steady_clock::time_point& deadline_slot() {
 void set_deadline(std::chrono::steady_clock::time_point deadline) { deadline_slot() = deadline; }
 std::chrono::steady_clock::time_point current_deadline() { return deadline_slot(); }
 
-bool depends_on(Expr e, Expr v) {
+bool depends_on_walk(Expr e, Expr v) {
   // x[k] may be the component x[j] (k and j are symbols that may take the same value), and softmax(x)
   // holds every component: with respect to x[j], what holds the vector's name x depends on it.
   if (v.is(Kind::Index) && v[0].is(Kind::Symbol) && e != v) return depends_on(e, v[0]);
@@ -203,7 +203,7 @@ struct GuardNames {
       symbol{"symbol"}, same{"same"}, less{"less"}, constant{"constant"}, negative{"negative"},
       same_terms{"same_terms"};
 };
-const GuardNames& guard_names() {
+[[gnu::always_inline]] inline const GuardNames& guard_names() {
   static const GuardNames names;
   return names;
 }
@@ -235,7 +235,11 @@ bool guard_holds(Expr g, const Bindings& bindings) {
   if (g.is_call(guard_names().not_)) return !guard_holds(g[0], bindings);
   std::array<Expr, 2> args;
   if (g.size() > args.size()) return false;  // the loader refuses such a guard (rules.cpp)
-  for (std::size_t i = 0; i < g.size(); ++i) args[i] = instantiate(g[i], bindings);
+  for (std::size_t i = 0; i < g.size(); ++i) {
+    // Usually a pattern variable: its value, without instantiating it.
+    const Binding* bound = is_pattern_variable(g[i]) ? bindings.find(g[i]) : nullptr;
+    args[i] = bound != nullptr ? bound->value() : instantiate(g[i], bindings);
+  }
   return guard_holds(g, std::span<const Expr>(args.data(), g.size()));
 }
 

@@ -46,9 +46,11 @@ class Binding {
   // A plain variable's value; a segment's terms as one sum or product, built on first use: matching tries
   // a segment of every length at every place, and most are never looked at (building each would intern
   // O(n^2) nodes for one match against an n-term sum).
-  Expr value() const;
+  Expr value() const { return value_.is_null() && is_segment ? segment_value() : value_; }
 
  private:
+  Expr segment_value() const;
+
   Kind kind_ = Kind::Add;
   mutable Expr value_;
 };
@@ -68,7 +70,15 @@ class Bindings {
     return *this;
   }
 
-  const Binding* find(Expr variable) const;         // the matcher's lookup: by node
+  // The matcher's lookup, by node; latest first, so that each(...) can bind a segment variable to one
+  // element at a time.
+  const Binding* find(Expr variable) const {
+    const std::span<const Binding> all = items();
+    for (auto it = all.rbegin(); it != all.rend(); ++it) {
+      if (it->variable == variable) return &*it;
+    }
+    return nullptr;
+  }
   const Binding* find(std::string_view name) const;  // by name ("?u"), for callers that have only the name
   void push(const Binding& b) {
     if (size_ < kInline) {

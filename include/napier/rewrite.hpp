@@ -44,8 +44,16 @@ std::optional<Expr> apply_derive_rules(const RuleSet& rules, Expr g, Expr x,
 bool guard_holds(Expr guard, const Bindings& bindings);
 
 // Memoized "does e contain v" over the DAG; nodes are immutable and never freed, so the answer is cached
-// for the life of the thread.
-bool depends_on(Expr e, Expr v);
+// for the life of the thread. Inline where the node's summary decides (a symbol v, at most one symbol in
+// e): the rules ask it of nearly every node they match.
+bool depends_on_walk(Expr e, Expr v);
+inline bool depends_on(Expr e, Expr v) {
+  if (e.node() == v.node()) return true;
+  if (v.is(Kind::Symbol)) {
+    if (const std::optional<bool> held = e.holds_symbol(v)) return *held;
+  }
+  return depends_on_walk(e, v);
+}
 
 enum class Order {
   Outermost,  // pre-order: the first rewritable node from the root (differentiation: d/dx(...) outside in)
