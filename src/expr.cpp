@@ -190,7 +190,7 @@ bool Expr::is_number_slow(long value) const {
 bool Expr::is_negative_number() const {
   if (!is_number()) return false;
   if (node_->number_text == nullptr) {
-    if (const std::optional<long> v = detail::fixnum_value(node_->number)) return *v < 0;
+    if (long v = 0; detail::fixnum_value(node_->number, v)) return v < 0;
     return cln::minusp(node_->number);
   }
   return (*node_->number_text)[0] == '-';
@@ -232,8 +232,7 @@ constexpr long kImmediateNumber = long{1} << 47;  // the values make() keeps imm
 
 Expr num(const cln::cl_RA& value) {
   // A value that num(long) hashes without CLN (it hands any other back here).
-  const std::optional<long> v = detail::fixnum_value(value);
-  if (v && *v >= -kImmediateNumber && *v < kImmediateNumber) return num(*v);
+  if (long v = 0; detail::fixnum_value(value, v) && v >= -kImmediateNumber && v < kImmediateNumber) return num(v);
   return make(Kind::Number, {}, names().empty(), value);
 }
 Expr num(long value) {

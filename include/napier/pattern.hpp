@@ -48,6 +48,23 @@ class Binding {
   // O(n^2) nodes for one match against an n-term sum).
   Expr value() const { return value_.is_null() && is_segment ? segment_value() : value_; }
 
+  // The same as assigning plain(...) or of_segment(...), field by field in place: the matcher binds in
+  // Bindings' own slots (a Binding built aside and copied in went through the stack in a way that stalls).
+  void set_plain(Expr var, Expr value) {
+    variable = var;
+    segment = {};
+    is_segment = false;
+    kind_ = Kind::Add;
+    value_ = value;
+  }
+  void set_segment(Expr var, Kind kind, std::span<const Expr> terms) {
+    variable = var;
+    segment = terms;
+    is_segment = true;
+    kind_ = kind;
+    value_ = Expr();
+  }
+
  private:
   Expr segment_value() const;
 
@@ -80,6 +97,20 @@ class Bindings {
     return nullptr;
   }
   const Binding* find(std::string_view name) const;  // by name ("?u"), for callers that have only the name
+  void push_plain(Expr variable, Expr value) {
+    if (size_ < kInline) {
+      inline_[size_++].set_plain(variable, value);
+      return;
+    }
+    push_past_inline(Binding::plain(variable, value));
+  }
+  void push_segment(Expr variable, Kind kind, std::span<const Expr> terms) {
+    if (size_ < kInline) {
+      inline_[size_++].set_segment(variable, kind, terms);
+      return;
+    }
+    push_past_inline(Binding::of_segment(variable, kind, terms));
+  }
   void push(const Binding& b) {
     if (size_ < kInline) {
       inline_[size_++] = b;
