@@ -130,9 +130,9 @@ class FastDifferentiator {
       }
       return add(std::move(terms));
     }
-    if (std::optional<Expr> by_rule = apply_derive_rules(rules_, g, var_, inner_)) {
+    if (const Expr by_rule = apply_derive_rules(rules_, g, var_, inner_); !by_rule.is_null()) {
       // d/dx(...) from a builtin's argument are left to work out.
-      return worked_out(*by_rule);
+      return worked_out(by_rule);
     }
     const Expr node = derivative(g, var_);
     std::optional<Rewrite> r = derive_by_definition(rules_, node, /*definitions_first=*/false, /*describe=*/false);

@@ -211,16 +211,10 @@ std::optional<Expr> first_segment_variable(Expr e) {
 
 }  // namespace
 
-Binding Binding::plain(Expr variable, Expr value) {
-  Binding b;
-  b.set_plain(variable, value);
-  return b;
-}
+Binding Binding::plain(Expr variable, Expr value) { return Binding(variable, value); }
 
 Binding Binding::of_segment(Expr variable, Kind kind, std::span<const Expr> terms) {
-  Binding b;
-  b.set_segment(variable, kind, terms);
-  return b;
+  return Binding(variable, kind, terms);
 }
 
 Expr Binding::segment_value() const {

@@ -254,8 +254,7 @@ bool guards_hold(const Rule& rule, const Bindings& bindings) {
 
 }  // namespace
 
-std::optional<Expr> apply_derive_rules(const RuleSet& rules, Expr g, Expr x,
-                                       const std::function<Expr(Expr f, Expr v)>& derivative) {
+Expr apply_derive_rules(const RuleSet& rules, Expr g, Expr x, const std::function<Expr(Expr f, Expr v)>& derivative) {
   const Expr subject[] = {g, x};
   Bindings b;  // empty again after each failed match
   for (const Rule* rule : rules.derive_candidates(g)) {
@@ -273,7 +272,7 @@ std::optional<Expr> apply_derive_rules(const RuleSet& rules, Expr g, Expr x,
                                        : match_each(rule->pattern.args(), subject, b, accept);
     if (matched) return instantiate(rule->replacement, b, derivative);
   }
-  return std::nullopt;
+  return Expr();
 }
 
 std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node, bool describe) {

@@ -18,6 +18,8 @@
 #include <array>
 #include <cstddef>
 #include <functional>
+#include <memory>
+#include <new>
 #include <optional>
 #include <span>
 #include <string>
@@ -48,22 +50,12 @@ class Binding {
   // O(n^2) nodes for one match against an n-term sum).
   Expr value() const { return value_.is_null() && is_segment ? segment_value() : value_; }
 
-  // The same as assigning plain(...) or of_segment(...), field by field in place: the matcher binds in
-  // Bindings' own slots (a Binding built aside and copied in went through the stack in a way that stalls).
-  void set_plain(Expr var, Expr value) {
-    variable = var;
-    segment = {};
-    is_segment = false;
-    kind_ = Kind::Add;
-    value_ = value;
-  }
-  void set_segment(Expr var, Kind kind, std::span<const Expr> terms) {
-    variable = var;
-    segment = terms;
-    is_segment = true;
-    kind_ = kind;
-    value_ = Expr();
-  }
+  // The same as plain(...) and of_segment(...), for constructing in place: the matcher binds in Bindings'
+  // own slots (a Binding built aside and copied in went through the stack in a way that stalls).
+  Binding() = default;
+  Binding(Expr var, Expr value) : variable(var), value_(value) {}
+  Binding(Expr var, Kind kind, std::span<const Expr> terms)
+      : variable(var), segment(terms), is_segment(true), kind_(kind) {}
 
  private:
   Expr segment_value() const;
@@ -99,21 +91,21 @@ class Bindings {
   const Binding* find(std::string_view name) const;  // by name ("?u"), for callers that have only the name
   void push_plain(Expr variable, Expr value) {
     if (size_ < kInline) {
-      inline_[size_++].set_plain(variable, value);
+      std::construct_at(slots() + size_++, variable, value);
       return;
     }
     push_past_inline(Binding::plain(variable, value));
   }
   void push_segment(Expr variable, Kind kind, std::span<const Expr> terms) {
     if (size_ < kInline) {
-      inline_[size_++].set_segment(variable, kind, terms);
+      std::construct_at(slots() + size_++, variable, kind, terms);
       return;
     }
     push_past_inline(Binding::of_segment(variable, kind, terms));
   }
   void push(const Binding& b) {
     if (size_ < kInline) {
-      inline_[size_++] = b;
+      std::construct_at(slots() + size_++, b);
       return;
     }
     push_past_inline(b);
@@ -121,7 +113,7 @@ class Bindings {
   std::size_t mark() const { return size_; }
   void rewind(std::size_t mark) { size_ = std::min(size_, mark); }
   std::span<const Binding> items() const {
-    return size_ <= kInline ? std::span<const Binding>(inline_.data(), size_)
+    return size_ <= kInline ? std::span<const Binding>(slots(), size_)
                             : std::span<const Binding>(more_.data(), size_);
   }
 
@@ -131,7 +123,7 @@ class Bindings {
   [[gnu::noinline]] void push_past_inline(const Binding& b) {
     const Binding copy = b;  // b may be one of more_'s, which the resize below may move
     if (size_ == kInline) {
-      more_.assign(inline_.begin(), inline_.end());
+      more_.assign(slots(), slots() + kInline);
     } else {
       more_.resize(size_);
     }
@@ -140,7 +132,12 @@ class Bindings {
   }
 
   static constexpr std::size_t kInline = 4;
-  std::array<Binding, kInline> inline_;
+  static_assert(std::is_trivially_destructible_v<Binding>);  // slots are reused without destroying them
+  // Raw memory, each slot constructed when pushed: a Bindings is made for every rule tried, and four
+  // Bindings zeroed each time (a `rep stos`) was half of trying the derive rules on a term of a long sum.
+  Binding* slots() { return std::launder(reinterpret_cast<Binding*>(inline_)); }
+  const Binding* slots() const { return std::launder(reinterpret_cast<const Binding*>(inline_)); }
+  alignas(Binding) std::byte inline_[kInline * sizeof(Binding)];
   std::size_t size_ = 0;
   std::vector<Binding> more_;  // all of them, once there are more than kInline
 };

@@ -36,8 +36,9 @@ std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node,
 // succeed and whose replacement is not d/dx(g) itself, instantiated with each d/dv(f) it leaves handed to
 // `derivative` (see instantiate, also for the d/dv(f) the result may still hold). Neither d/dx(g) nor the
 // rule's own d/dv(f) nodes are built, except a replacement that is a d/dx(...), to compare it with d/dx(g).
-std::optional<Expr> apply_derive_rules(const RuleSet& rules, Expr g, Expr x,
-                                       const std::function<Expr(Expr f, Expr v)>& derivative);
+// The null Expr when no rule fits (not a std::optional, which GCC returned through the stack in a way that
+// stalls: a few percent of differentiating a long sum).
+Expr apply_derive_rules(const RuleSet& rules, Expr g, Expr x, const std::function<Expr(Expr f, Expr v)>& derivative);
 
 // Does the guard of a rule (a call such as free(?c, ?x)) hold for these bindings? Its arguments are
 // instantiated, the call itself is not.
