@@ -274,7 +274,19 @@ struct DraftArena {
   static constexpr std::size_t kBlockBytes = std::size_t{256} << 10;
   struct Header {
     std::size_t index;
+    // Which children are drafts: bit i for child i < 63; bit 63 for "some child from 63 on may be one"
+    // (ask it). Worked out when the draft is made, from the children make() has just read for their hashes,
+    // so that finish() does not read an interned child (a cache miss in a large interner) to learn it.
+    std::uint64_t draft_children;
   };
+  static constexpr std::uint32_t kMaskedChildren = 63;
+  static const Header& header_of(const Node* draft) { return *(reinterpret_cast<const Header*>(draft) - 1); }
+  // Is child k of this draft a draft?
+  static bool child_is_draft(const Node* draft, std::uint32_t k) {
+    const std::uint64_t mask = header_of(draft).draft_children;
+    if (k < kMaskedChildren) return ((mask >> k) & 1) != 0;
+    return (mask >> kMaskedChildren) != 0 && (draft->args()[k].node()->flags & Node::kDraft) != 0;
+  }
 
   std::byte* allocate(std::size_t bytes) {
     bytes = (bytes + alignof(Node) - 1) / alignof(Node) * alignof(Node);
@@ -328,7 +340,12 @@ const Node* draft(const Key& key) {
   const std::string* text = nullptr;
   if (key.number_text != nullptr) text = &arena.texts.emplace_back(*key.number_text);
   std::byte* at = arena.allocate(sizeof(DraftArena::Header) + sizeof(Node) + key.args.size() * sizeof(Expr));
-  new (at) DraftArena::Header{arena.order.size()};
+  std::uint64_t draft_children = 0;
+  for (std::uint32_t k = 0; k < key.args.size(); ++k) {
+    if ((key.args[k].node()->flags & Node::kDraft) == 0) continue;
+    draft_children |= std::uint64_t{1} << std::min(k, DraftArena::kMaskedChildren);
+  }
+  new (at) DraftArena::Header{arena.order.size(), draft_children};
   Node* node = new (at + sizeof(DraftArena::Header))
       Node{key.hash, key.kind, static_cast<std::uint8_t>(key.flags | Node::kDraft), key.symbols,
            static_cast<std::uint32_t>(key.args.size()), key.number == nullptr ? cln::cl_RA(0) : *key.number, text,
@@ -373,9 +390,9 @@ Expr Drafting::finish(Expr draft_root) {
     if (reached[i] == 0) continue;
     live.push_back(i);
     const Node* d = order[i];
+    if (DraftArena::header_of(d).draft_children == 0) continue;
     for (std::uint32_t k = 0; k < d->arg_count; ++k) {
-      const Node* child = d->args()[k].node();
-      if ((child->flags & Node::kDraft) != 0) reached[DraftArena::index_of(child)] = 1;
+      if (DraftArena::child_is_draft(d, k)) reached[DraftArena::index_of(d->args()[k].node())] = 1;
     }
   }
   std::reverse(live.begin(), live.end());  // children first
@@ -394,9 +411,11 @@ Expr Drafting::finish(Expr draft_root) {
     // The draft's children become the interned nodes in place (scratch memory, never const): the key is
     // then the draft's own list of children, with nothing copied.
     auto* children = const_cast<Expr*>(d->args());
-    for (std::uint32_t k = 0; k < d->arg_count; ++k) {
-      const Node* child = children[k].node();
-      if ((child->flags & Node::kDraft) != 0) children[k] = Expr(arena.interned[DraftArena::index_of(child)]);
+    if (DraftArena::header_of(d).draft_children != 0) {
+      for (std::uint32_t k = 0; k < d->arg_count; ++k) {
+        // (Asked before the child is replaced: from 63 on the answer reads the child.)
+        if (DraftArena::child_is_draft(d, k)) children[k] = Expr(arena.interned[DraftArena::index_of(children[k].node())]);
+      }
     }
     const bool immediate = d->kind == Kind::Number && d->number_text == nullptr;
     const Key key{d->kind, d->hash, std::span<const Expr>(children, d->arg_count), d->name,
