@@ -42,6 +42,35 @@ class Continuation {
 
 bool match_k(Expr p, Expr t, Bindings& b, const Continuation& k);
 
+// What matching p against t comes to, the part both matchers share: a pattern variable to bind or compare,
+// the same node, no match, the terms of a sum or product in sequence, or the children pairwise.
+enum class MatchCase { Variable, Same, Fails, Sequence, Pairwise };
+MatchCase match_case(Expr p, Expr t) {
+  if (is_pattern_variable(p)) return MatchCase::Variable;
+  if (p == t) return MatchCase::Same;
+  if (p.kind() != t.kind()) return MatchCase::Fails;
+  switch (p.kind()) {
+    case Kind::Number:
+    case Kind::Symbol:
+    case Kind::Constant:
+      return MatchCase::Fails;  // equal leaves are the same node, compared above
+    case Kind::Add:
+    case Kind::Mul:
+      return MatchCase::Sequence;
+    case Kind::Call:
+      if (p.name() != t.name()) return MatchCase::Fails;
+      [[fallthrough]];
+    case Kind::Div:
+    case Kind::Pow:
+    case Kind::Derivative:
+    case Kind::Equation:
+    case Kind::Vector:
+    case Kind::Index:
+      return p.size() == t.size() ? MatchCase::Pairwise : MatchCase::Fails;
+  }
+  return MatchCase::Fails;
+}
+
 bool match_pairwise(std::span<const Expr> ps, std::span<const Expr> ts, Bindings& b, const Continuation& k) {
   if (ps.empty()) return k();
   return match_k(ps[0], ts[0], b, [&] { return match_pairwise(ps.subspan(1), ts.subspan(1), b, k); });
@@ -78,34 +107,23 @@ bool match_sequence(std::span<const Expr> ps, std::span<const Expr> ts, Kind kin
 }
 
 bool match_k(Expr p, Expr t, Bindings& b, const Continuation& k) {
-  if (is_pattern_variable(p)) {
-    if (const Binding* bound = b.find(p)) return bound->value() == t && k();
-    const std::size_t mark = b.mark();
-    b.push_plain(p, t);
-    if (k()) return true;
-    b.rewind(mark);
-    return false;
-  }
-  if (p == t) return k();
-  if (p.kind() != t.kind()) return false;
-  switch (p.kind()) {
-    case Kind::Number:
-    case Kind::Symbol:
-    case Kind::Constant:
-      return false;  // equal leaves are the same node, compared above
-    case Kind::Add:
-    case Kind::Mul:
+  switch (match_case(p, t)) {
+    case MatchCase::Variable: {
+      if (const Binding* bound = b.find(p)) return bound->value() == t && k();
+      const std::size_t mark = b.mark();
+      b.push_plain(p, t);
+      if (k()) return true;
+      b.rewind(mark);
+      return false;
+    }
+    case MatchCase::Same:
+      return k();
+    case MatchCase::Fails:
+      return false;
+    case MatchCase::Sequence:
       return match_sequence(p.args(), t.args(), p.kind(), b, k);
-    case Kind::Call:
-      if (p.name() != t.name()) return false;
-      [[fallthrough]];
-    case Kind::Div:
-    case Kind::Pow:
-    case Kind::Derivative:
-    case Kind::Equation:
-    case Kind::Vector:
-    case Kind::Index:
-      return p.size() == t.size() && match_pairwise(p.args(), t.args(), b, k);
+    case MatchCase::Pairwise:
+      return match_pairwise(p.args(), t.args(), b, k);
   }
   return false;
 }
@@ -256,21 +274,17 @@ namespace {
 // match_k for a pattern that leaves no choice: the one way of matching, found in one walk, with no
 // continuation to call back. On failure the bindings are left as they are (the caller rewinds them).
 bool walk_one_way(Expr p, Expr t, Bindings& b) {
-  if (is_pattern_variable(p)) {
-    if (const Binding* bound = b.find(p)) return bound->value() == t;
-    b.push_plain(p, t);
-    return true;
-  }
-  if (p == t) return true;
-  if (p.kind() != t.kind()) return false;
   const std::span<const Expr> ps = p.args(), ts = t.args();
-  switch (p.kind()) {
-    case Kind::Number:
-    case Kind::Symbol:
-    case Kind::Constant:
-      return false;  // equal leaves are the same node, compared above
-    case Kind::Add:
-    case Kind::Mul: {
+  switch (match_case(p, t)) {
+    case MatchCase::Variable:
+      if (const Binding* bound = b.find(p)) return bound->value() == t;
+      b.push_plain(p, t);
+      return true;
+    case MatchCase::Same:
+      return true;
+    case MatchCase::Fails:
+      return false;
+    case MatchCase::Sequence: {
       // At most a trailing segment variable, which takes all the terms the others leave.
       const bool trailing = !ps.empty() && is_segment_variable(ps.back());
       const std::size_t fixed = trailing ? ps.size() - 1 : ps.size();
@@ -286,16 +300,7 @@ bool walk_one_way(Expr p, Expr t, Bindings& b) {
       b.push_segment(ps.back(), p.kind(), rest);
       return true;
     }
-    case Kind::Call:
-      if (p.name() != t.name()) return false;
-      [[fallthrough]];
-    case Kind::Div:
-    case Kind::Pow:
-    case Kind::Derivative:
-    case Kind::Equation:
-    case Kind::Vector:
-    case Kind::Index:
-      if (ps.size() != ts.size()) return false;
+    case MatchCase::Pairwise:
       for (std::size_t i = 0; i < ps.size(); ++i) {
         if (!walk_one_way(ps[i], ts[i], b)) return false;
       }
