@@ -117,15 +117,20 @@ Expr make(Kind kind, std::span<const Expr> args, const InternedName* name, const
   std::uint8_t flags = kind == Kind::Derivative ? Node::kHoldsDerivative : 0;
   if (kind == Kind::Symbol) flags |= pattern_variable_flags(name->text);
   std::uint16_t symbols = kind == Kind::Symbol ? symbol_code(name) : Node::kNoSymbol;
-  for (Expr a : args) {
-    h = mix(h, a.hash());
-    flags |= a.node()->flags & Node::kHoldsDerivative;
-    const std::uint16_t s = a.node()->symbols;
+  std::uint32_t draft_children = 0;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const Node* a = args[i].node();
+    h = mix(h, a->hash);
+    flags |= a->flags & Node::kHoldsDerivative;
+    if ((a->flags & Node::kDraft) != 0) {
+      draft_children |= std::uint32_t{1} << std::min<std::size_t>(i, detail::Key::kMaskedChildren);
+    }
+    const std::uint16_t s = a->symbols;
     if (s != Node::kNoSymbol) symbols = symbols == Node::kNoSymbol || symbols == s ? s : Node::kSeveralSymbols;
   }
   static const InternedName* const sum_name = names().find_or_add("sum");
   if (kind == Kind::Call && name == sum_name) symbols = Node::kSeveralSymbols;  // binds its index
-  Key key{kind, h, args, name, nullptr, nullptr, flags, symbols};
+  Key key{kind, h, args, name, nullptr, nullptr, flags, symbols, draft_children};
   std::string text;
   if (kind == Kind::Number) {
     // Only integers well inside a machine word are immediate in CLN (no heap object, no reference count).

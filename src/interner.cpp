@@ -272,18 +272,21 @@ std::size_t interned_bytes() { return interner().bytes(); }
 // Each draft is preceded by its number in the order of making: [index][Node][children].
 struct DraftArena {
   static constexpr std::size_t kBlockBytes = std::size_t{256} << 10;
+  // Eight bytes, as the index alone took: a larger header made every draft larger, and parsing a long sum
+  // (all drafts) 5% slower. (2^32 drafts would take more than 190 GB.)
   struct Header {
-    std::size_t index;
-    // Which children are drafts: bit i for child i < 63; bit 63 for "some child from 63 on may be one"
-    // (ask it). Worked out when the draft is made, from the children make() has just read for their hashes,
-    // so that finish() does not read an interned child (a cache miss in a large interner) to learn it.
-    std::uint64_t draft_children;
+    std::uint32_t index;
+    // Which children are drafts: bit i for child i < 31; bit 31 for "some child from 31 on may be one"
+    // (ask it). Key::draft_children, worked out by make() from the children it reads for the hash, so that
+    // finish() does not read an interned child (a cache miss in a large interner) to learn it.
+    std::uint32_t draft_children;
   };
-  static constexpr std::uint32_t kMaskedChildren = 63;
+  static_assert(sizeof(Header) == 8);
+  static constexpr std::uint32_t kMaskedChildren = 31;
   static const Header& header_of(const Node* draft) { return *(reinterpret_cast<const Header*>(draft) - 1); }
   // Is child k of this draft a draft?
   static bool child_is_draft(const Node* draft, std::uint32_t k) {
-    const std::uint64_t mask = header_of(draft).draft_children;
+    const std::uint32_t mask = header_of(draft).draft_children;
     if (k < kMaskedChildren) return ((mask >> k) & 1) != 0;
     return (mask >> kMaskedChildren) != 0 && (draft->args()[k].node()->flags & Node::kDraft) != 0;
   }
@@ -340,12 +343,8 @@ const Node* draft(const Key& key) {
   const std::string* text = nullptr;
   if (key.number_text != nullptr) text = &arena.texts.emplace_back(*key.number_text);
   std::byte* at = arena.allocate(sizeof(DraftArena::Header) + sizeof(Node) + key.args.size() * sizeof(Expr));
-  std::uint64_t draft_children = 0;
-  for (std::uint32_t k = 0; k < key.args.size(); ++k) {
-    if ((key.args[k].node()->flags & Node::kDraft) == 0) continue;
-    draft_children |= std::uint64_t{1} << std::min(k, DraftArena::kMaskedChildren);
-  }
-  new (at) DraftArena::Header{arena.order.size(), draft_children};
+  static_assert(DraftArena::kMaskedChildren == Key::kMaskedChildren);
+  new (at) DraftArena::Header{static_cast<std::uint32_t>(arena.order.size()), key.draft_children};
   Node* node = new (at + sizeof(DraftArena::Header))
       Node{key.hash, key.kind, static_cast<std::uint8_t>(key.flags | Node::kDraft), key.symbols,
            static_cast<std::uint32_t>(key.args.size()), key.number == nullptr ? cln::cl_RA(0) : *key.number, text,
@@ -372,30 +371,34 @@ Drafting::~Drafting() {
   active_drafts = nullptr;
 }
 
-Expr Drafting::finish(Expr draft_root) {
+Expr Drafting::finish(Expr draft_root, Intern which) {
   DraftArena& arena = *active_drafts;
   active_drafts = nullptr;  // interning below builds real nodes
   if ((draft_root.node()->flags & Node::kDraft) == 0) return draft_root;
   const std::vector<const Node*>& order = arena.order;
-  // Only the drafts the root reaches are interned: a rule's intermediate results are drafts too (c*(c*x^k)
-  // made c*x^k before it was flattened into c*c*x^k), and interning them was a lookup each, a cache miss in
-  // a large interner. Children are made before their parents, so one sweep down from the root marks them.
   const std::size_t root = DraftArena::index_of(draft_root.node());
-  std::vector<std::uint8_t>& reached = arena.reached;
-  reached.assign(root + 1, 0);
-  reached[root] = 1;
-  std::vector<std::size_t>& live = arena.live;
+  std::vector<std::size_t>& live = arena.live;  // the drafts to intern, children first
   live.clear();
-  for (std::size_t i = root + 1; i-- > 0;) {
-    if (reached[i] == 0) continue;
-    live.push_back(i);
-    const Node* d = order[i];
-    if (DraftArena::header_of(d).draft_children == 0) continue;
-    for (std::uint32_t k = 0; k < d->arg_count; ++k) {
-      if (DraftArena::child_is_draft(d, k)) reached[DraftArena::index_of(d->args()[k].node())] = 1;
+  if (which == Intern::All) {
+    for (std::size_t i = 0; i <= root; ++i) live.push_back(i);
+  } else {
+    // A rule's intermediate results are drafts too (c*(c*x^k) made c*x^k before it was flattened into
+    // c*c*x^k), and interning them was a lookup each, a cache miss in a large interner. Children are made
+    // before their parents, so one sweep down from the root marks what it reaches.
+    std::vector<std::uint8_t>& reached = arena.reached;
+    reached.assign(root + 1, 0);
+    reached[root] = 1;
+    for (std::size_t i = root + 1; i-- > 0;) {
+      if (reached[i] == 0) continue;
+      live.push_back(i);
+      const Node* d = order[i];
+      if (DraftArena::header_of(d).draft_children == 0) continue;
+      for (std::uint32_t k = 0; k < d->arg_count; ++k) {
+        if (DraftArena::child_is_draft(d, k)) reached[DraftArena::index_of(d->args()[k].node())] = 1;
+      }
     }
+    std::reverse(live.begin(), live.end());
   }
-  std::reverse(live.begin(), live.end());  // children first
   const std::size_t n = live.size();
   arena.interned.resize(root + 1);
   // Slots are fetched kAhead drafts ahead, and the nodes they hold kAhead / 2 ahead (by then their slot
@@ -413,7 +416,7 @@ Expr Drafting::finish(Expr draft_root) {
     auto* children = const_cast<Expr*>(d->args());
     if (DraftArena::header_of(d).draft_children != 0) {
       for (std::uint32_t k = 0; k < d->arg_count; ++k) {
-        // (Asked before the child is replaced: from 63 on the answer reads the child.)
+        // (Asked before the child is replaced: from 31 on the answer reads the child.)
         if (DraftArena::child_is_draft(d, k)) children[k] = Expr(arena.interned[DraftArena::index_of(children[k].node())]);
       }
     }

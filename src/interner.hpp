@@ -25,6 +25,10 @@ struct Key {
   const std::string* number_text;  // Number only: the text of any other value
   std::uint8_t flags;              // Node::flags and Node::symbols, worked out from the children
   std::uint16_t symbols;
+  // While drafting: which children are drafts, bit i for child i < 31 and bit 31 for any from 31 on (see
+  // DraftArena::Header), worked out by make() as it reads the children for the hash.
+  static constexpr std::uint32_t kMaskedChildren = 31;
+  std::uint32_t draft_children = 0;
 };
 
 // The one node equal to key, built the first time. Thread-safe; a node that exists is found without a lock.
@@ -55,7 +59,11 @@ class Drafting {
   Drafting(const Drafting&) = delete;
   Drafting& operator=(const Drafting&) = delete;
 
-  Expr finish(Expr draft_root);
+  // Which drafts finish() interns: those the root reaches (a differentiator's rules leave intermediate
+  // results behind), or every one made before the root (the parser's are all reached, and the sweep that
+  // finds them cost 15% of parsing a long sum).
+  enum class Intern { Reached, All };
+  Expr finish(Expr draft_root, Intern which = Intern::Reached);
 };
 
 const Node* draft(const Key& key);  // make()'s work while drafting

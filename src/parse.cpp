@@ -604,7 +604,7 @@ Result<Expr> parse(std::string_view text, const ParseOptions& options) {
   // fault first, then (the parse having stopped early) one further on in the text.
   if (std::optional<Diagnostic> fault = parser.lexical_fault(/*read_to_end=*/!e)) return *fault;
   if (!e) return e;
-  return drafting ? drafting->finish(*e) : *e;
+  return drafting ? drafting->finish(*e, detail::Drafting::Intern::All) : *e;
 }
 
 }  // namespace napier
