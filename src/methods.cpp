@@ -2,8 +2,9 @@
 
 #include "napier/derive.hpp"
 #include "napier/numeric.hpp"
-#include "napier/print_derivation.hpp"
+#include "napier/print.hpp"
 #include "napier/rewrite.hpp"
+#include "napier/verdict.hpp"
 
 namespace napier {
 namespace {
@@ -26,33 +27,22 @@ Derivation simplification(Expr e, Expr x, const RuleSet& rules) {
   return d;
 }
 
-// The forms a derivation passes through after its start, with their labels, appended to a line.
-void append_forms(MethodLine& line, const Derivation& d) {
-  const std::vector<ChainLine> lines = chain_lines(d);
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    line.more.push_back(lines[i].expr);
-    line.more_labels.push_back(lines[i].label);
-  }
+Block leibniz_line(Expr lhs, Expr rhs, std::string rule, std::string label, Claim claim = {}) {
+  Block b = equation_line(lhs, rhs, std::move(rule), std::move(label), std::move(claim));
+  b.leibniz = true;
+  return b;
 }
 
-// In a method's equations y stands for f(x), so dy/dx reads as Leibniz wrote it: each diff(y, x) of a
-// variable by another prints as the name "dy/dx" (in parentheses where it divides or is divided).
-Expr leibniz(Expr e) {
-  if (e.is(Kind::Derivative) && e[0].is(Kind::Symbol) && e[1].is(Kind::Symbol) && e[0] != e[1]) {
-    return sym("d" + e[0].name() + "/d" + e[1].name());
-  }
-  if (e.size() == 0) return e;
-  std::vector<Expr> args;
-  for (Expr a : e.args()) args.push_back(leibniz(a));
-  if (e.is(Kind::Div)) {
-    for (Expr& a : args) {
-      if (a.is(Kind::Symbol) && a.name().find('/') != std::string::npos) a = call("", {a});  // prints as (dy/dx)
-    }
-  }
-  return with_args(e, std::move(args));
+// The method's answer must be the derivative wherever f is defined: a method is refused where it is not
+// (the inverse y^(1/2) of x^2 gives back |x|, so its dy/dx is 2|x|).
+std::optional<Diagnostic> refuse_unless_derivative(const char* method, Expr f, Expr x, Expr answer,
+                                                   const RuleSet& rules, const std::string& why) {
+  const CheckResult c = check_derivative_value(answer, derivative(f, x), f, checking_options(rules));
+  if (c.how != How::Refuted) return std::nullopt;
+  return Diagnostic{std::string("--method ") + method + ": " + why + ", so the method's answer " + print(answer) +
+                    " is not the derivative of " + print(f) + " at " + describe_point(c.counterexample->point) +
+                    " (use --method direct)"};
 }
-
-std::string text(Expr e, Style style) { return print(leibniz(e), style); }
 
 }  // namespace
 
@@ -61,43 +51,47 @@ Method choose_method(Expr f, Expr x) {
   return Method::Direct;
 }
 
-Result<MethodDerivation> derive_by_inverse(Expr f, Expr x, const RuleSet& rules) {
-  MethodDerivation d;
-  d.method = Method::Inverse;
-  d.f = f;
-  d.x = x;
-  d.y = fresh_symbol(f, {"y", "z", "w"});
-  std::optional<Expr> g = rules.inverse_of(f, x, d.y);
+Result<Explanation> derive_by_inverse(Expr f, Expr x, const RuleSet& rules) {
+  const Expr y = fresh_symbol(f, {"y", "z", "w"});
+  std::optional<Expr> g = rules.inverse_of(f, x, y);
   if (!g) {
     return Diagnostic{"--method inverse: no inverse is known for " + print(f) +
                       " (the rule files' `inverse` records cover e^x, exp(x), a^x, log(x), x^r, asin, acos, atan)"};
   }
-  d.lines.push_back({d.y, f, "the function", {}, {}});
-  d.lines.push_back({x, *g, "solve for " + print(x) + ": the inverse function", {}, {}});
+  Block m = group_block("method", {words("Method: the inverse function")});
+  m.children.push_back(equation_line(y, f, "function", "the function"));
+  // x = g(y): true where y = f(x), i.e. x = g(f(x)).
+  Block solved = equation_line(x, *g, "inverse", "solve for " + print(x) + ": the inverse function",
+                               identity(x, replace_all(*g, y, f)));
+  m.children.push_back(solved);
 
-  Derivation dx_dy = differentiate(*g, d.y, rules);
-  MethodLine slope{derivative(x, d.y), derivative(*g, d.y), "differentiate " + print(x) + " = " + print(*g) + " in " +
-                                                                 print(d.y), {}, {}};
-  append_forms(slope, dx_dy);
-  d.lines.push_back(slope);
-
+  const Derivation dx_dy = differentiate(*g, y, rules);
+  m.children.push_back(chain_block(dx_dy, derivative(x, y), "differentiate " + print(x) + " = " + print(*g) + " in " +
+                                                                print(y)));
+  // Each form of dy/dx claims d/dx f = that form with y written back as f(x).
+  auto as_derivative = [&](Expr form) { return derivative_identity(derivative(f, x), replace_all(form, y, f)); };
   const Expr reciprocal = div(num(1), dx_dy.result);
-  Derivation flipped = simplification(reciprocal, d.y, rules);
-  MethodLine rule{derivative(d.y, x), div(num(1), derivative(x, d.y)), "inverse-function rule: dy/dx = 1/(dx/dy)",
-                  {reciprocal}, {"dx/dy = " + print(dx_dy.result)}};
-  append_forms(rule, flipped);
-  const Expr back = replace_all(flipped.result, d.y, f);
-  rule.more.push_back(back);
-  rule.more_labels.push_back(print(d.y) + " = " + print(f));
-  Derivation cleaned = simplification(back, x, rules);
-  append_forms(rule, cleaned);
-  d.lines.push_back(rule);
-  d.parts = {dx_dy, flipped, cleaned};
-  d.result = cleaned.result;
-  return d;
+  Block rule = leibniz_line(derivative(y, x), div(num(1), derivative(x, y)), "inverse_function",
+                            "inverse-function rule: dy/dx = 1/(dx/dy)", as_derivative(reciprocal));
+  rule.conditions = {"dx/dy != 0"};
+  m.children.push_back(rule);
+  m.children.push_back(equation_line(Expr(), reciprocal, "substitute", "dx/dy = " + print(dx_dy.result),
+                                     as_derivative(reciprocal)));
+  const Derivation flipped = simplification(reciprocal, y, rules);
+  m.children.push_back(continued_chain(flipped));
+  const Expr back = replace_all(flipped.result, y, f);
+  m.children.push_back(equation_line(Expr(), back, "substitute", print(y) + " = " + print(f), as_derivative(back)));
+  const Derivation cleaned = simplification(back, x, rules);
+  m.children.push_back(continued_chain(cleaned));
+  if (std::optional<Diagnostic> no = refuse_unless_derivative(
+          "inverse", f, x, cleaned.result, rules,
+          print(x) + " = " + print(*g) + " inverts " + print(y) + " = " + print(f) + " only on part of its domain")) {
+    return *no;
+  }
+  return Explanation{std::move(m), cleaned.result, {}};
 }
 
-Result<MethodDerivation> derive_by_logdiff(Expr f, Expr x, const RuleSet& rules) {
+Result<Explanation> derive_by_logdiff(Expr f, Expr x, const RuleSet& rules) {
   // log(y) needs y > 0 somewhere: refuse a function that is never positive at the points tried.
   // Other symbols are parameters; they get the value 2 (a typical positive base a in a^x).
   bool positive_somewhere = false;
@@ -111,56 +105,57 @@ Result<MethodDerivation> derive_by_logdiff(Expr f, Expr x, const RuleSet& rules)
   if (!positive_somewhere) {
     return Diagnostic{"--method logdiff: log(y) is undefined, " + print(f) + " is not positive at any point tried"};
   }
-  MethodDerivation d;
-  d.method = Method::Logdiff;
-  d.f = f;
-  d.x = x;
-  d.y = fresh_symbol(f, {"y", "z", "w"});
-  d.lines.push_back({d.y, f, "the function", {}, {}});
+  const Expr y = fresh_symbol(f, {"y", "z", "w"});
+  const Expr log_f = call("log", {f});
+  const std::string positive = print(y) + " > 0";
+  // Every line from the logarithm on holds where y > 0: verify counts only points where log(f) is real.
+  auto where_positive = [&](Block b) {
+    b.where = log_f;
+    return b;
+  };
+  Block m = group_block("method", {words("Method: logarithmic differentiation")});
+  m.children.push_back(equation_line(y, f, "function", "the function"));
 
   Derivation logs;
   logs.input = f;
   logs.var = x;
-  logs.start = call("log", {f});
+  logs.start = log_f;
   logs.result = simplify(logs.start, rules, Phase::Logarithm, &logs.steps);
-  MethodLine take_logs{call("log", {d.y}), logs.start, "take the logarithm of both sides", {}, {}};
-  append_forms(take_logs, logs);
-  d.lines.push_back(take_logs);
+  Block take_logs = where_positive(equation_line(call("log", {y}), log_f, "take_logarithms",
+                                                 "take the logarithm of both sides"));
+  take_logs.conditions = {positive};
+  m.children.push_back(take_logs);
+  m.children.push_back(where_positive(continued_chain(logs)));
 
-  Derivation right = differentiate(logs.result, x, rules);
-  MethodLine both{derivative(call("log", {d.y}), x), derivative(logs.result, x), "differentiate both sides in " + print(x),
-                  {}, {}};
-  append_forms(both, right);
-  d.lines.push_back(both);
+  const Derivation right = differentiate(logs.result, x, rules);
+  const Expr d_log_f = derivative(log_f, x);
+  m.children.push_back(where_positive(equation_line(derivative(call("log", {y}), x), derivative(logs.result, x),
+                                                    "differentiate_both_sides",
+                                                    "differentiate both sides in " + print(x),
+                                                    derivative_identity(d_log_f, derivative(logs.result, x)))));
+  m.children.push_back(where_positive(continued_chain(right)));
 
-  const Expr dy_dx = derivative(d.y, x);
-  d.lines.push_back({derivative(call("log", {d.y}), x), mul(div(num(1), d.y), dy_dx),
-                     "chain rule on the left: d(log y)/dy = 1/y", {}, {}});
-  d.lines.push_back({mul(div(num(1), d.y), dy_dx), right.result, "the two lines above", {}, {}});
-
-  MethodLine solved{dy_dx, mul(d.y, right.result), "multiply both sides by " + print(d.y), {}, {}};
+  const Expr dy_dx = derivative(y, x);
+  const Expr one_over_f_f_prime = mul(div(num(1), f), derivative(f, x));
+  m.children.push_back(where_positive(leibniz_line(derivative(call("log", {y}), x), mul(div(num(1), y), dy_dx), "chain",
+                                                   "chain rule on the left: d(log y)/dy = 1/y",
+                                                   derivative_identity(d_log_f, one_over_f_f_prime))));
+  m.children.push_back(where_positive(leibniz_line(mul(div(num(1), y), dy_dx), right.result, "combine",
+                                                   "the two lines above",
+                                                   derivative_identity(one_over_f_f_prime, right.result))));
   const Expr back = mul(f, right.result);
-  solved.more.push_back(back);
-  solved.more_labels.push_back(print(d.y) + " = " + print(f));
-  Derivation cleaned = simplification(back, x, rules);
-  append_forms(solved, cleaned);
-  d.lines.push_back(solved);
-  d.parts = {logs, right, cleaned};
-  d.result = cleaned.result;
-  return d;
-}
-
-std::string print_method(const MethodDerivation& d, Style style) {
-  std::string out = d.method == Method::Inverse ? "Method: the inverse function\n"
-                                                : "Method: logarithmic differentiation\n";
-  for (const MethodLine& line : d.lines) {
-    const std::string lhs = text(line.lhs, style);
-    out += lhs + " = " + text(line.rhs, style) + "    [" + line.label + "]\n";
-    for (std::size_t i = 0; i < line.more.size(); ++i) {
-      out += std::string(lhs.size(), ' ') + " = " + text(line.more[i], style) + "    [" + line.more_labels[i] + "]\n";
-    }
+  m.children.push_back(where_positive(leibniz_line(dy_dx, mul(y, right.result), "multiply",
+                                                   "multiply both sides by " + print(y),
+                                                   derivative_identity(derivative(f, x), back))));
+  m.children.push_back(where_positive(
+      equation_line(Expr(), back, "substitute", print(y) + " = " + print(f), derivative_identity(derivative(f, x), back))));
+  const Derivation cleaned = simplification(back, x, rules);
+  m.children.push_back(continued_chain(cleaned));
+  if (std::optional<Diagnostic> no = refuse_unless_derivative("logdiff", f, x, cleaned.result, rules,
+                                                              "log(" + print(y) + ") needs " + positive)) {
+    return *no;
   }
-  return out;
+  return Explanation{std::move(m), cleaned.result, {}};
 }
 
 }  // namespace napier

@@ -127,6 +127,14 @@ class Lexer {
   const std::optional<Diagnostic>& error() const { return error_; }
   std::string_view text(const Token& t) const { return std::string_view(text_.data() + t.offset(), t.length()); }
   int column(const Token& t) const { return column(t.offset()); }
+  // Does a line break stand between the end of `before` and the start of `after`?
+  bool line_break_between(const Token& before, const Token& after) const {
+    const std::size_t from = before.offset() + before.length();
+    return after.offset() > from && text_.substr(from, after.offset() - from).find('\n') != std::string_view::npos;
+  }
+  std::size_t line_of(const Token& t) const {
+    return 1 + static_cast<std::size_t>(std::count(text_.begin(), text_.begin() + static_cast<std::ptrdiff_t>(t.offset()), '\n'));
+  }
 
  private:
   int column(std::size_t pos) const { return static_cast<int>(pos) + first_column_; }
@@ -229,6 +237,11 @@ class Parser {
     fault_ = std::move(fault);
     return Expr();
   }
+  // "line 2: a second expression ...": the line of the text that `at` begins on, counted from 1.
+  [[gnu::cold, gnu::noinline]] std::string second_line(const Token& at) const {
+    return "line " + std::to_string(lexer_.line_of(at)) +
+           ": a second expression after a line break (napier reads one expression; write * to multiply)";
+  }
   [[gnu::cold, gnu::noinline]] Expr unexpected(const Token& t) { return error(describe_unexpected(t), t); }
   [[gnu::cold, gnu::noinline]] Expr unclosed_error(const Token& open) { return error(unclosed(open)); }
   [[gnu::cold, gnu::noinline]] Expr too_deep(const Token& at) {
@@ -250,7 +263,11 @@ class Parser {
     switch (t.kind()) {
       case Tok::End: return "unexpected end of input";
       case Tok::Ident:
-      case Tok::Number: return "missing operator before '" + std::string(text(t)) + "'";
+      case Tok::Number:
+        if (pos_ > 0 && lexer_.line_break_between(previous_, t)) {
+          return second_line(t);
+        }
+        return "missing operator before '" + std::string(text(t)) + "'";
       default: return "unexpected '" + std::string(text(t)) + "'";
     }
   }
@@ -299,6 +316,11 @@ class Parser {
       }
       const bool implicit = pos_ > 0 && previous_.kind() == Tok::Number &&
                             (t.kind() == Tok::Ident || t.kind() == Tok::LParen);
+      // 2x multiplies, but a number ending one line and a name beginning the next are two expressions
+      // (x^3 then x^4 on standard input), not their product.
+      if (implicit && lexer_.line_break_between(previous_, t)) {
+        return error(second_line(t), t);
+      }
       const InfixOperator* op = implicit ? nullptr : t.op();
       const Prec prec = implicit ? Prec::Product : (op ? op->prec : Prec::Lowest);
       if (prec <= min) break;

@@ -216,6 +216,10 @@ class LatexPrinter {
       case Kind::Call:
         return function_call(e);
       case Kind::Derivative:
+        // dy/dx of one variable by another, as Leibniz wrote it (the methods' equations)
+        if (e[0].is(Kind::Symbol) && e[1].is(Kind::Symbol) && e[0] != e[1]) {
+          return "\\frac{d" + print(e[0]) + "}{d" + print(e[1]) + "}";
+        }
         return "\\frac{d}{d" + print(e[1]) + "}\\left(" + print(e[0]) + "\\right)";
       case Kind::Equation:
         return print(e[0]) + " = " + print(e[1]);

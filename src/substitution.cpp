@@ -1,6 +1,7 @@
 #include "napier/substitution.hpp"
 
-#include "napier/print_derivation.hpp"
+#include "napier/derive.hpp"
+#include "napier/print.hpp"
 #include "napier/rewrite.hpp"
 
 namespace napier {
@@ -36,6 +37,12 @@ std::optional<Expr> inner_argument(Expr f, Expr x) {
   }
 }
 
+Block leibniz_line(Expr lhs, Expr rhs, std::string rule, std::string label) {
+  Block b = equation_line(lhs, rhs, std::move(rule), std::move(label));
+  b.leibniz = true;
+  return b;
+}
+
 class Builder {
  public:
   Builder(const RuleSet& rules, Expr whole) : rules_(rules) {
@@ -44,29 +51,42 @@ class Builder {
     }
   }
 
-  SubstitutionDerivation build(Expr f, Expr x, Expr y) {
-    SubstitutionDerivation d;
-    d.f = f;
-    d.x = x;
-    d.y = y;
+  // dy/dx for y = f(x): a chain when there is nothing to substitute, else the substitution's group.
+  // `result` receives the derivative.
+  Block build(Expr f, Expr x, Expr y, Expr& result) {
     std::optional<Expr> inner = inner_argument(f, x);
     if (!inner || next_ >= free_names_.size()) {
-      d.direct = differentiate(f, x, rules_);
-      d.result = d.direct.result;
-      return d;
+      Derivation direct = differentiate(f, x, rules_);
+      result = direct.result;
+      return chain_block(std::move(direct), derivative(y, x));
     }
     const Expr u = free_names_[next_++];
-    d.name = u;
-    d.inner = *inner;
-    d.outer = replace_all(f, *inner, u);
-    d.outer_derivation = differentiate(d.outer, u, rules_);
-    d.inner_derivation = std::make_unique<SubstitutionDerivation>(build(*inner, x, u));
+    const Expr outer = replace_all(f, *inner, u);
+    Block g = group_block("substitution");
+    // "Let u = inner; then y = outer.": y = outer(u) holds because f = outer(inner).
+    Block let = equation_line(y, outer, "substitute", "let " + print(u) + " = " + print(*inner),
+                              identity(f, replace_all(outer, u, *inner)));
+    let.sentence_before = {words("Let "), math(equation(u, *inner)), words("; then ")};
+    let.sentence_after = {words(".")};
+    g.children.push_back(let);
+    Block by_chain = leibniz_line(derivative(y, x), mul(derivative(y, u), derivative(u, x)), "chain", "chain rule");
+    by_chain.sentence_before = {words("By the chain rule, ")};
+    by_chain.sentence_after = {words(".")};
+    g.children.push_back(by_chain);
+
+    Block parts = group_block("parts", {}, true);
+    Derivation outer_derivation = differentiate(outer, u, rules_);
+    const Expr dy_du = outer_derivation.result;
+    parts.children.push_back(chain_block(std::move(outer_derivation), derivative(y, u)));
+    Expr du_dx;
+    parts.children.push_back(build(*inner, x, u, du_dx));
+    g.children.push_back(std::move(parts));
 
     // dy/dx = dy/du * du/dx, then u written back, then the ordinary clean-up, each a step.
-    Derivation& c = d.combined;
+    Derivation c;
     c.input = f;
     c.var = x;
-    c.start = mul(d.outer_derivation.result, d.inner_derivation->result);
+    c.start = mul(dy_du, du_dx);
     const Expr written_back = replace_all(c.start, u, *inner);
     // The binding u = inner(x) is what makes this step true; verify_steps applies it.
     c.steps.push_back(Step{Phase::Derive, "substitute", print(u) + " = " + print(*inner), {}, c.start, written_back,
@@ -74,8 +94,11 @@ class Builder {
     Expr e = simplify(written_back, rules_, Phase::Simplify, &c.steps);
     e = simplify(e, rules_, Phase::Textbook, &c.steps);
     c.result = e;
-    d.result = e;
-    return d;
+    result = e;
+    // Its start is the chain rule's product: d/dx f = dy/du * du/dx, with u written back.
+    g.children.push_back(chain_block(std::move(c), derivative(y, x), {},
+                                     derivative_identity(derivative(f, x), written_back)));
+    return g;
   }
 
  private:
@@ -102,32 +125,9 @@ Expr in_terms_of(Expr result, Expr f, Expr y, const RuleSet& rules) {
   return out;
 }
 
-void print_into(const SubstitutionDerivation& d, Style style, const std::string& indent, std::string& out) {
-  const std::string dy = "d" + print(d.y, style), dx = "d" + print(d.x, style);
-  auto chain = [&](const Derivation& derivation, const std::string& lhs, const std::string& at) {
-    std::vector<ChainLine> lines = chain_lines(derivation);
-    out += at + lhs + " = " + print(lines[0].expr, style) + "\n";
-    for (std::size_t i = 1; i < lines.size(); ++i) {
-      out += at + std::string(lhs.size(), ' ') + " = " + print(lines[i].expr, style) + "    [" + lines[i].label +
-             "]\n";
-    }
-  };
-  if (d.name.is_null()) {
-    chain(d.direct, dy + "/" + dx, indent);
-    return;
-  }
-  const std::string u = print(d.name, style), du = "d" + u;
-  out += indent + "Let " + u + " = " + print(d.inner, style) + "; then " + print(d.y, style) + " = " +
-         print(d.outer, style) + ".\n";
-  out += indent + "By the chain rule, " + dy + "/" + dx + " = " + dy + "/" + du + "*" + du + "/" + dx + ".\n";
-  chain(d.outer_derivation, dy + "/" + du, indent + "  ");
-  print_into(*d.inner_derivation, style, indent + "  ", out);
-  chain(d.combined, dy + "/" + dx, indent);
-}
-
 }  // namespace
 
-SubstitutionDerivation derive_by_substitution(Expr f, Expr x, const RuleSet& rules) {
+Explanation derive_by_substitution(Expr f, Expr x, const RuleSet& rules) {
   Expr y = sym("y");
   for (const char* n : {"y", "z", "f"}) {
     if (!contains(f, sym(n))) {
@@ -135,18 +135,18 @@ SubstitutionDerivation derive_by_substitution(Expr f, Expr x, const RuleSet& rul
       break;
     }
   }
-  SubstitutionDerivation d = Builder(rules, f).build(f, x, y);
-  const Expr folded = in_terms_of(d.result, f, y, rules);
-  if (folded != d.result) d.in_terms_of_y = folded;
-  return d;
-}
-
-std::string print_substitution(const SubstitutionDerivation& d, Style style) {
-  std::string out = print(d.y, style) + " = " + print(d.f, style) + "\n";
-  print_into(d, style, "", out);
-  if (!d.in_terms_of_y.is_null()) {
-    out += "In terms of " + print(d.y, style) + " itself: d" + print(d.y, style) + "/d" + print(d.x, style) + " = " +
-           print(d.in_terms_of_y, style) + "\n";
+  Explanation out;
+  out.root = group_block("substitution style");
+  out.root.children.push_back(equation_line(y, f, "function", ""));
+  out.root.children.push_back(Builder(rules, f).build(f, x, y, out.result));
+  const Expr folded = in_terms_of(out.result, f, y, rules);
+  if (folded != out.result) {
+    // The answer in terms of y itself: true because y stands for f.
+    Block fact = equation_line(derivative(y, x), folded, "in_terms_of_y", "in terms of " + print(y),
+                               identity(out.result, replace_all(folded, y, f)));
+    fact.leibniz = true;
+    fact.sentence_before = {words("In terms of " + print(y) + " itself: ")};
+    out.root.children.push_back(fact);
   }
   return out;
 }

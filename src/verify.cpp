@@ -1,6 +1,102 @@
 #include "napier/verify.hpp"
 
+#include "napier/print.hpp"
+#include "napier/print_document.hpp"
+
 namespace napier {
+namespace {
+
+CheckResult assumed(const std::string& what) {
+  CheckResult r;
+  r.how = How::Undecided;
+  r.note = "an assumption (" + what + "), not an identity";
+  return r;
+}
+
+// The options for a line that holds where `where` is real; a claim between derivatives is compared as
+// derivatives are (two derivatives may differ at removable singularities; GiNaC works them out over C).
+CheckOptions line_options(const CheckOptions& base, Expr where, bool derivatives, Expr lhs) {
+  CheckOptions o = base;
+  // A line of a method or a substitution claims equality where both sides are defined: its domain is the
+  // document's business (stated in its conditions), not the line's.
+  o.left_domain_in_right = false;
+  if (!where.is_null()) o.only_where_defined = where;
+  if (derivatives) {
+    o.real_odd_roots = false;
+    if (o.only_where_defined.is_null() && lhs.is(Kind::Derivative)) o.only_where_defined = lhs[0];
+  }
+  return o;
+}
+
+class DocumentVerifier {
+ public:
+  explicit DocumentVerifier(const CheckOptions& options) : options_(options) {}
+  std::vector<LineCheck> checks;
+
+  void walk(const Block& b, bool leibniz = false) {
+    leibniz = leibniz || b.leibniz;
+    switch (b.kind) {
+      case BlockKind::Group:
+        for (const Block& c : b.children) walk(c, leibniz);
+        return;
+      case BlockKind::Equation:
+        // A line without a claim (the function, a rule's statement) still heads the checks that follow it.
+        if (!b.lhs.is_null()) lhs_ = b.lhs;
+        pending_ = words(b.sentence_before) + shown(lhs_.is_null() ? b.rhs : equation(lhs_, b.rhs), leibniz) +
+                   words(b.sentence_after);
+        claim(b, b.claim, b.label);
+        return;
+      case BlockKind::Chain: {
+        if (!b.continues) {
+          lhs_ = b.lhs;
+          pending_ = shown(b.lhs.is_null() ? b.chain.start : equation(b.lhs, b.chain.start), leibniz);
+        }
+        if (b.start_claim.kind != Claim::Kind::None) claim(b, b.start_claim, b.label.empty() ? "the chain rule" : b.label);
+        CheckOptions o = options_;
+        if (!b.where.is_null()) {
+          // log(a^x) = x*log(a) holds where both sides are real (a > 0): the chain's condition says so.
+          o.only_where_defined = b.where;
+          o.left_domain_in_right = false;
+        }
+        for (const StepCheck& c : verify_steps(b.chain, o)) {
+          const Step& s = b.chain.steps[c.index];
+          checks.push_back({&b, &s, std::move(pending_), s.redex, s.contractum, s.label, c.result});
+          pending_.clear();
+        }
+        return;
+      }
+    }
+  }
+
+ private:
+  const CheckOptions& options_;
+  Expr lhs_;             // the left side continuation lines stand under
+  std::string pending_;  // the line that heads the next check, not printed yet
+
+  // Method lines read in Leibniz's notation (dy/dx) where the document prints them so.
+  // (A left side is always read so: dy/du = ..., the chain rule's dy/dx.)
+  static std::string shown(Expr e, bool leibniz) {
+    if (e.is(Kind::Equation)) return shown(e[0], true) + " = " + shown(e[1], leibniz);
+    return print(leibniz ? leibniz_form(e) : e, Style::Text);
+  }
+  static std::string words(const std::vector<Phrase>& phrases) {
+    std::string out;
+    for (const Phrase& p : phrases) out += p.math.is_null() ? p.words : print(p.math, Style::Text);
+    return out;
+  }
+
+  void claim(const Block& b, const Claim& c, const std::string& label) {
+    if (c.kind == Claim::Kind::None) return;
+    LineCheck check{&b, nullptr, std::move(pending_), c.lhs, c.rhs, label, {}};
+    pending_.clear();
+    check.result = c.kind == Claim::Kind::Assumption
+                       ? assumed(label)
+                       : check_equal(c.lhs, c.rhs, line_options(options_, b.where, c.derivatives, c.lhs));
+    checks.push_back(std::move(check));
+  }
+};
+
+}  // namespace
 
 std::vector<StepCheck> verify_steps(const Derivation& d, const CheckOptions& options) {
   std::vector<StepCheck> checks;
@@ -10,10 +106,7 @@ std::vector<StepCheck> verify_steps(const Derivation& d, const CheckOptions& opt
     const Step& s = d.steps[i];
     // An assumption the user gave (--assume) is not an identity: it is said, not checked.
     if (s.rule == "assumption") {
-      CheckResult assumed;
-      assumed.how = How::Undecided;
-      assumed.note = "an assumption (" + s.label + "), not an identity";
-      checks.push_back({i, assumed});
+      checks.push_back({i, assumed(s.label)});
       continue;
     }
     // A binding of a plain name (not a ?pattern variable) is a substitution the step relies on: u = 1 + exp(-x).
@@ -28,6 +121,12 @@ std::vector<StepCheck> verify_steps(const Derivation& d, const CheckOptions& opt
     checks.push_back({i, check_equal(claim, s.contractum, step_options)});
   }
   return checks;
+}
+
+std::vector<LineCheck> verify_document(const Block& root, const CheckOptions& options) {
+  DocumentVerifier v(options);
+  v.walk(root);
+  return std::move(v.checks);
 }
 
 }  // namespace napier

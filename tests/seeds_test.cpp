@@ -7,6 +7,7 @@
 #include "napier/parse.hpp"
 #include "napier/print.hpp"
 #include "napier/print_derivation.hpp"
+#include "napier/document.hpp"
 #include "napier/substitution.hpp"
 #include "napier/verify.hpp"
 #include "support/run_napier.hpp"
@@ -65,21 +66,73 @@ TEST(Seeds, SigmoidDefaultStepsShowEveryKeyFormOfSection3) {
   expect_every_step_true(d);
 }
 
+// The document's blocks in order, with the groups opened: the lines a reader sees.
+std::vector<const Block*> line_blocks(const Block& root) {
+  std::vector<const Block*> out;
+  for_each_line_block(root, [&](const Block& b) { out.push_back(&b); });
+  return out;
+}
+
+// The first chain whose left side is `lhs` (dy/du: diff(y, u)).
+const Block* chain_named(const Block& root, const std::string& lhs) {
+  for (const Block* b : line_blocks(root)) {
+    if (b->kind == BlockKind::Chain && !b->lhs.is_null() && b->lhs == P(lhs)) return b;
+  }
+  return nullptr;
+}
+
+// The right sides of the document's lines in order, each chain's forms included: what a reader sees after
+// each "=".
+std::vector<Expr> right_sides(const Block& root) {
+  std::vector<Expr> out;
+  for (const Block* b : line_blocks(root)) {
+    if (b->kind == BlockKind::Equation) {
+      out.push_back(b->lhs.is_null() ? b->rhs : equation(b->lhs, b->rhs));
+      out.push_back(b->rhs);
+    } else {
+      if (!b->lhs.is_null() && !b->continues) out.push_back(equation(b->lhs, b->chain.start));
+      for (Expr e : chain_exprs(b->chain)) out.push_back(e);
+    }
+  }
+  return out;
+}
+
+// Every line of the document is proved or confirmed numerically.
+void expect_every_line_true(const Block& root, std::size_t at_least) {
+  const std::vector<LineCheck> checks = verify_document(root);
+  EXPECT_GE(checks.size(), at_least);
+  for (const LineCheck& c : checks) {
+    EXPECT_TRUE(c.result.holds) << "[" << c.label << "]: " << print(c.lhs) << " = " << print(c.rhs) << ": "
+                                << describe(c.result, c.lhs, c.rhs);
+  }
+}
+
 TEST(Seeds, SigmoidSubstitutionStyleFollowsDocument000) {
-  const SubstitutionDerivation d = derive_by_substitution(P("1/(1+exp(-x))"), sym("x"), rules());
-  EXPECT_EQ(d.name, sym("u"));
-  EXPECT_EQ(d.inner, P("1 + exp(-x)"));
-  EXPECT_EQ(d.outer, P("1/u"));
-  EXPECT_EQ(d.outer_derivation.result, P("-1/u^2"));     // dy/du = -1/u^2
-  ASSERT_NE(d.inner_derivation, nullptr);
-  EXPECT_EQ(d.inner_derivation->name, sym("v"));         // let v = -x
-  EXPECT_EQ(d.inner_derivation->inner, P("-x"));
-  EXPECT_EQ(d.inner_derivation->result, P("-exp(-x)"));  // du/dx = -exp(-x)
-  expect_in_order(chain_exprs(d.combined), {"exp(-x)/(1 + exp(-x))^2", "(1 + exp(-x) - 1)/(1 + exp(-x))^2",
-                                            "1/(1 + exp(-x)) - 1/(1 + exp(-x))^2", "sigmoid(x)*(1 - sigmoid(x))"});
-  EXPECT_EQ(d.in_terms_of_y, P("y*(1 - y)"));            // f'(x) = y(1 - y)
-  expect_every_step_true(d.outer_derivation);
-  expect_every_step_true(d.combined);
+  const Explanation d = derive_by_substitution(P("1/(1+exp(-x))"), sym("x"), rules());
+  const std::vector<const Block*> lines = line_blocks(d.root);
+  ASSERT_GE(lines.size(), 3u);
+  // y = f; "Let u = 1 + exp(-x); then y = 1/u."
+  EXPECT_EQ(lines[1]->rule, "substitute");
+  ASSERT_EQ(lines[1]->sentence_before.size(), 3u);
+  EXPECT_EQ(lines[1]->sentence_before[1].math, P("u = 1 + exp(-x)"));
+  EXPECT_EQ(lines[1]->rhs, P("1/u"));
+  const Block* dy_du = chain_named(d.root, "diff(y, u)");
+  ASSERT_NE(dy_du, nullptr);
+  EXPECT_EQ(dy_du->chain.result, P("-1/u^2"));  // dy/du = -1/u^2
+  // let v = -x, one level down
+  bool inner_let = false;
+  for (const Block* b : lines) inner_let = inner_let || (b->rule == "substitute" && b->rhs == P("1 + exp(v)"));
+  EXPECT_TRUE(inner_let);
+  const Block* du_dx = chain_named(d.root, "diff(u, x)");
+  ASSERT_NE(du_dx, nullptr);
+  EXPECT_EQ(du_dx->chain.result, P("-exp(-x)"));  // du/dx = -exp(-x)
+  const Block* dy_dx = chain_named(d.root, "diff(y, x)");
+  ASSERT_NE(dy_dx, nullptr);
+  expect_in_order(chain_exprs(dy_dx->chain), {"exp(-x)/(1 + exp(-x))^2", "(1 + exp(-x) - 1)/(1 + exp(-x))^2",
+                                              "1/(1 + exp(-x)) - 1/(1 + exp(-x))^2", "sigmoid(x)*(1 - sigmoid(x))"});
+  EXPECT_EQ(lines.back()->rhs, P("y*(1 - y)"));  // f'(x) = y(1 - y), in terms of y
+  EXPECT_EQ(d.result, P("sigmoid(x)*(1 - sigmoid(x))"));
+  expect_every_line_true(d.root, 20);
 }
 
 TEST(Seeds, SigmoidChainStyleFollowsDocument004) {
@@ -101,25 +154,40 @@ TEST(Seeds, SigmoidChainStyleFollowsDocument004) {
 }
 
 TEST(Seeds, ExpByTheInverseFunctionRule) {
-  Result<MethodDerivation> d = derive_by_inverse(P("e^x"), sym("x"), rules());
+  Result<Explanation> d = derive_by_inverse(P("e^x"), sym("x"), rules());
   ASSERT_TRUE(d.ok()) << d.error().message;
-  ASSERT_GE(d->lines.size(), 4u);
-  EXPECT_EQ(d->lines[1].lhs, sym("x"));
-  EXPECT_EQ(d->lines[1].rhs, P("log(y)"));      // x = log y
-  EXPECT_EQ(d->parts[0].result, P("1/y"));      // dx/dy = 1/y
-  expect_in_order(d->lines[3].more, {"1/(1/y)", "y", "e^x"});
+  // x = log(y), dx/dy = 1/y, dy/dx = 1/(dx/dy) = 1/(1/y) = y = e^x: each its own line, in order.
+  expect_in_order(right_sides(d->root), {"x = log(y)", "diff(x, y) = diff(log(y), y)", "1/y",
+                                         "diff(y, x) = 1/diff(x, y)", "1/(1/y)", "y", "e^x"});
+  EXPECT_EQ(chain_named(d->root, "diff(x, y)")->chain.result, P("1/y"));  // dx/dy = 1/y
   EXPECT_EQ(d->result, P("e^x"));
+  expect_every_line_true(d->root, 5);
 }
 
 TEST(Seeds, PowerByLogarithmicDifferentiation) {
-  Result<MethodDerivation> d = derive_by_logdiff(P("a^x"), sym("x"), rules());
+  Result<Explanation> d = derive_by_logdiff(P("a^x"), sym("x"), rules());
   ASSERT_TRUE(d.ok()) << d.error().message;
-  EXPECT_EQ(d->lines[1].lhs, P("log(y)"));
-  expect_in_order(d->lines[1].more, {"x*log(a)"});  // log y = x log a
-  EXPECT_EQ(d->parts[1].result, P("log(a)"));        // d(x log a)/dx = log a
-  EXPECT_EQ(d->lines.back().rhs, P("y*log(a)"));     // y' = (log a) y
+  // log y = x log a; (1/y) dy/dx = log a; dy/dx = y log a = a^x log a
+  expect_in_order(right_sides(d->root), {"log(y) = log(a^x)", "x*log(a)", "1/y*diff(y, x) = log(a)",
+                                         "diff(y, x) = y*log(a)", "a^x*log(a)"});
   EXPECT_EQ(d->result, P("a^x*log(a)"));
-  expect_every_step_true(d->parts[1]);
+  expect_every_line_true(d->root, 8);
+}
+
+TEST(Seeds, TheInverseOfASquareIsRefusedNotMisused) {
+  // y^(1/2) inverts x^2 for x >= 0 only: the method would answer 2|x|.
+  Result<Explanation> d = derive_by_inverse(P("x^2"), sym("x"), rules());
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.error().message.find("only on part of its domain"), std::string::npos) << d.error().message;
+}
+
+TEST(Seeds, AMethodEndsWhereItsResultEnds) {
+  // The logdiff of a product of powers: the document's last line is its result, and it is the derivative.
+  Result<Explanation> d = derive_by_logdiff(P("(x^2+1)^3*sqrt(x)/(x-1)"), sym("x"), rules());
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  const std::vector<Expr> forms = right_sides(d->root);
+  EXPECT_EQ(forms.back(), d->result);
+  expect_every_line_true(d->root, 8);
 }
 
 TEST(Seeds, SoftmaxJacobianEntriesFoldToTheSigmoidShape) {
@@ -131,13 +199,13 @@ TEST(Seeds, SoftmaxJacobianEntriesFoldToTheSigmoidShape) {
 }
 
 TEST(Seeds, LogdiffRefusesAFunctionThatIsNeverPositive) {
-  Result<MethodDerivation> d = derive_by_logdiff(P("-exp(x)"), sym("x"), rules());
+  Result<Explanation> d = derive_by_logdiff(P("-exp(x)"), sym("x"), rules());
   ASSERT_FALSE(d.ok());
   EXPECT_NE(d.error().message.find("not positive"), std::string::npos) << d.error().message;
 }
 
 TEST(Seeds, InverseRefusesAFunctionWithoutAKnownInverse) {
-  Result<MethodDerivation> d = derive_by_inverse(P("sin(x) + x"), sym("x"), rules());
+  Result<Explanation> d = derive_by_inverse(P("sin(x) + x"), sym("x"), rules());
   ASSERT_FALSE(d.ok());
   EXPECT_NE(d.error().message.find("no inverse is known"), std::string::npos) << d.error().message;
 }

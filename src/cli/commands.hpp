@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "napier/explain.hpp"
 #include "napier/rules.hpp"
 
 namespace napier::cli {
@@ -16,25 +17,30 @@ struct BadInput {
   std::string message;
 };
 
-struct DiffRequest {
+// How a command prints (--format): CLI11 maps the option's words onto these.
+enum class Format { Text, Plain, Unicode, Latex, Markdown, Json };
+
+// diff's and verify's options as given on the command line.
+struct DiffArgs {
   std::string text;
-  std::string wrt;  // empty: x if it occurs, else the only free symbol
+  std::string wrt;  // empty: x if it occurs, else the only free symbol; "x,y": the mixed partial
   int order = 1;
   bool steps = false;
-  std::string format = "text";  // text|json|latex|unicode
+  Format format = Format::Text;
   std::vector<std::string> at;  // "x=0": also print the derivative's exact value there
-  std::string style;             // empty (chain), chain, substitution
-  std::string method = "auto";   // auto|direct|inverse|logdiff
-  std::vector<std::string> lets; // "h = sigmoid(w*x + b)": names expanded before, folded back after
+  StepStyle style = StepStyle::Default;
+  Method method = Method::Auto;
+  std::vector<std::string> lets;    // "h = sigmoid(w*x + b)": names expanded before, folded back after
   std::vector<std::string> assume;  // "sum(t[k], k, 1, n) = 1": applied to the result, as a step of its own
 };
 
-int print_command(const RuleSet& rules, const std::string& text, const std::string& format);
+int print_command(const RuleSet& rules, const std::string& text, Format format);
 // With `steps`, each side is first rewritten by the identity and textbook rules, to show why L = R (text: the
 // two chains; JSON: "steps": {"lhs": [...], "rhs": [...], "meet": bool}).
-int check_command(const RuleSet& rules, const std::string& text, const std::string& format, bool steps = false);
-int diff_command(const RuleSet& rules, const DiffRequest& request);
-// Differentiates with steps and checks every step; exit 0 when all are proved or confirmed numerically.
-int verify_command(const RuleSet& rules, const DiffRequest& request);
+int check_command(const RuleSet& rules, const std::string& text, Format format, bool steps = false);
+int diff_command(const RuleSet& rules, const DiffArgs& args);
+// Differentiates with steps and checks every line of the document; exit 0 when all are proved or confirmed
+// numerically.
+int verify_command(const RuleSet& rules, const DiffArgs& args);
 
 }  // namespace napier::cli

@@ -1,10 +1,12 @@
 #include "common.hpp"
 
 #include <algorithm>
+#include <iostream>
 
 #include "napier/numeric.hpp"
 #include "napier/parse.hpp"
 #include "napier/print.hpp"
+#include "napier/verdict.hpp"
 
 namespace napier::cli {
 
@@ -17,10 +19,34 @@ Expr parse_or_throw(const RuleSet& rules, const std::string& text, bool allow_eq
   return *e;
 }
 
-CheckOptions check_options(const RuleSet& rules, const LetBindings& lets) {
-  CheckOptions options;
-  options.expand_definitions = [&rules, lets](Expr e) { return rules.expand_user_definitions(lets.expand(e)); };
-  return options;
+CheckOptions check_options(const RuleSet& rules, const LetBindings& lets) { return checking_options(rules, lets); }
+
+void write(const std::string& text) {
+  std::cout << text;
+  if (!std::cout) throw BadInput{"cannot write output"};
+}
+
+std::string verdict_line(const CheckResult& c) {
+  // A symbolic length is checked at instances (n = 2..4, ...): the line says so.
+  const std::string instances = c.instantiated.empty() ? "" : " (instantiated at " + c.instantiated + ")";
+  switch (c.how) {
+    case How::Proved: {
+      const std::string how = c.note.rfind("GiNaC: ", 0) == 0 ? c.note.substr(7) : c.note;
+      return "GiNaC agrees: proved symbolically, " + how + instances;
+    }
+    case How::Numeric:
+      return "GiNaC agrees: numerically, at " + std::to_string(c.points_agreed) + " points to 40 digits" + instances;
+    case How::Refuted: return "GiNaC DISAGREES: refuted at " + describe_point(c.counterexample->point);
+    case How::Undecided: return "GiNaC check undecided: " + c.note + instances;
+  }
+  return {};
+}
+
+nlohmann::ordered_json verdict_json(const CheckResult& c) {
+  nlohmann::ordered_json out = {{"ginac", c.holds}, {"how", how_name(c.how)}, {"points", c.points_agreed}};
+  if (!c.note.empty()) out["note"] = c.note;
+  if (!c.instantiated.empty()) out["instantiated"] = c.instantiated;
+  return out;
 }
 
 nlohmann::ordered_json let_json(const LetBindings& lets) {

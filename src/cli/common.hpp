@@ -33,6 +33,14 @@ std::vector<std::pair<Expr, Expr>> parse_assumptions(const RuleSet& rules, const
 // a folded result such as (h - y)*x1 is checked as what it stands for).
 CheckOptions check_options(const RuleSet& rules, const LetBindings& lets = {});
 
+// Writes to standard output; a failed write (a full disk, a closed pipe) throws BadInput "cannot write output".
+void write(const std::string& text);
+
+// GiNaC's verdict on a derivative, one line: "GiNaC agrees: proved symbolically, normal(L - R) = 0".
+std::string verdict_line(const CheckResult& c);
+// The same as JSON: {"ginac": bool, "how": str, "points": int, "note"?: str, "instantiated"?: str}.
+nlohmann::ordered_json verdict_json(const CheckResult& c);
+
 // The --let definitions as JSON: {"h": "sigmoid(w*x + b)"} (the "let" field of diff, grad, jacobian, hessian).
 nlohmann::ordered_json let_json(const LetBindings& lets);
 

@@ -7,6 +7,9 @@
 #include <chrono>
 #include <iostream>
 #include <iterator>
+#include <deque>
+#include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -88,36 +91,62 @@ int run(int argc, char** argv) {
   app.add_option("--timeout", timeout_seconds, "give up rewriting after this many seconds (default 60)")
       ->check(CLI::Range(0.001, 86400.0));
   app.fallthrough();  // --rules and --timeout may also follow the command
-  std::string format = "plain";
+  const std::map<std::string, Format> formats = {{"text", Format::Text},   {"plain", Format::Plain},
+                                                 {"unicode", Format::Unicode}, {"latex", Format::Latex},
+                                                 {"markdown", Format::Markdown}, {"json", Format::Json}};
+  // Each option's words are checked by CLI11 (IsMember, so that its message lists them) and read into the
+  // enum after parsing: `words` keeps the word given for each option.
+  std::vector<std::function<void()>> to_enums;
+  std::deque<std::string> words;
+  auto format_option = [&](CLI::App* cmd, Format& into, std::vector<std::string> names) {
+    std::string help;
+    for (const std::string& n : names) help += (help.empty() ? "" : "|") + n;
+    std::string& word = words.emplace_back();
+    cmd->add_option("--format", word, help)->check(CLI::IsMember(names));
+    to_enums.push_back([&, &word = word, &into = into] {
+      if (!word.empty()) into = formats.at(word);
+    });
+  };
+  auto enum_option = [&](CLI::App* cmd, const char* name, auto& into, const auto& map, const std::string& help) {
+    std::vector<std::string> names;
+    for (const auto& [n, _] : map) names.push_back(n);
+    std::string& word = words.emplace_back();
+    cmd->add_option(name, word, help)->check(CLI::IsMember(names));
+    to_enums.push_back([&, &word = word, &into = into, &map = map] {
+      if (!word.empty()) into = map.at(word);
+    });
+  };
+  Format format = Format::Plain;
   CLI::App* print_cmd = app.add_subcommand("print", "print an expression as parsed, unchanged");
-  print_cmd->add_option("--format", format, "plain|unicode|latex|json")
-      ->check(CLI::IsMember({"plain", "unicode", "latex", "json"}));
-  std::string check_format = "text";
+  format_option(print_cmd, format, {"plain", "unicode", "latex", "json"});
+  Format check_format = Format::Text;
   CLI::App* check_cmd = app.add_subcommand("check", "is L = R an identity over the reals?");
-  check_cmd->add_option("--format", check_format, "text|json")->check(CLI::IsMember({"text", "json"}));
+  format_option(check_cmd, check_format, {"text", "unicode", "latex", "markdown", "json"});
   bool check_steps = false;
   check_cmd->add_flag("--steps", check_steps, "first rewrite each side by the rules, to show why L = R");
-  DiffRequest diff;
+  const std::map<std::string, StepStyle> styles = {{"chain", StepStyle::Chain}, {"substitution", StepStyle::Substitution}};
+  const std::map<std::string, Method> methods = {{"auto", Method::Auto}, {"direct", Method::Direct},
+                                                 {"inverse", Method::Inverse}, {"logdiff", Method::Logdiff}};
+  // diff and verify take the same options: verify proves every line of the document diff prints.
+  auto diff_options = [&](CLI::App* cmd, DiffArgs& args) {
+    cmd->add_option("--wrt", args.wrt, "the variable (default: x, or the only variable); x,y: the mixed partial");
+    cmd->add_option("--order", args.order, "how many times to differentiate (1..100)");
+    cmd->add_option("--at", args.at, "also give the derivative's exact value at VAR=VALUE");
+    enum_option(cmd, "--style", args.style, styles, "how --steps reads: chain (from the definitions) or substitution");
+    enum_option(cmd, "--method", args.method, methods, "auto|direct|inverse|logdiff");
+    cmd->add_option("--let", args.lets, kLetHelp);
+    cmd->add_option("--assume", args.assume,
+                    "L = R (repeatable): write L as R in the result, a step of its own (sum(t[k], k, 1, n) = 1)");
+  };
+  DiffArgs diff;
   CLI::App* diff_cmd = app.add_subcommand("diff", "differentiate, optionally showing every step");
-  diff_cmd->add_option("--wrt", diff.wrt, "the variable (default: x, or the only variable)");
-  diff_cmd->add_option("--order", diff.order, "how many times to differentiate (1..100)");
+  diff_options(diff_cmd, diff);
   diff_cmd->add_flag("--steps", diff.steps, "show the derivation step by step, each step naming its rule");
-  diff_cmd->add_option("--format", diff.format, "text|unicode|latex|json")
-      ->check(CLI::IsMember({"text", "unicode", "latex", "json"}));
-  diff_cmd->add_option("--at", diff.at, "also give the derivative's exact value at VAR=VALUE");
-  diff_cmd->add_option("--style", diff.style, "how --steps reads: chain (one = line per step) or substitution")
-      ->check(CLI::IsMember({"chain", "substitution"}));
-  diff_cmd->add_option("--method", diff.method, "auto|direct|inverse|logdiff")
-      ->check(CLI::IsMember({"auto", "direct", "inverse", "logdiff"}));
-  diff_cmd->add_option("--let", diff.lets, kLetHelp);
-  diff_cmd->add_option("--assume", diff.assume,
-                       "L = R (repeatable): write L as R in the result, a step of its own (sum(t[k], k, 1, n) = 1)");
-  DiffRequest verify;
-  CLI::App* verify_cmd = app.add_subcommand("verify", "differentiate and prove every step with GiNaC");
-  verify_cmd->add_option("--wrt", verify.wrt, "the variable (default: x, or the only variable)");
-  verify_cmd->add_option("--order", verify.order, "how many times to differentiate (1..100)");
-  verify_cmd->add_option("--format", verify.format, "text|json")->check(CLI::IsMember({"text", "json"}));
-  verify_cmd->add_option("--let", verify.lets, kLetHelp);
+  format_option(diff_cmd, diff.format, {"text", "unicode", "latex", "markdown", "json"});
+  DiffArgs verify;
+  CLI::App* verify_cmd = app.add_subcommand("verify", "differentiate and prove every line of the derivation with GiNaC");
+  diff_options(verify_cmd, verify);
+  format_option(verify_cmd, verify.format, {"text", "json"});
   // grad, jacobian, hessian: --wrt x,y,... (none: every variable), --steps, --format.
   struct MatrixCommand {
     CLI::App* app;
@@ -132,8 +161,7 @@ int run(int argc, char** argv) {
   for (MatrixCommand& m : matrix_cmds) {
     m.app->add_option("--wrt", m.wrt, "the variables, a comma list x,y,... (default: every variable)");
     m.app->add_flag("--steps", m.request.steps, "derive each distinct entry step by step; name repeated ones");
-    m.app->add_option("--format", m.request.format, "text|unicode|latex|json")
-        ->check(CLI::IsMember({"text", "unicode", "latex", "json"}));
+    format_option(m.app, m.request.format, {"text", "unicode", "latex", "markdown", "json"});
     m.app->add_option("--let", m.request.lets, kLetHelp);
   }
 
@@ -151,6 +179,7 @@ int run(int argc, char** argv) {
                                                 : "The following arguments were not expected: " + list,
                              CLI::ExitCodes::ExtrasError);
     }
+    for (const auto& to_enum : to_enums) to_enum();
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -185,8 +214,6 @@ int run(int argc, char** argv) {
     }
     if (diff_cmd->parsed()) {
       diff.text = text;
-      // --wrt x,y: the mixed partial d/dy(d/dx EXPR).
-      if (auto variables = split_variables(diff.wrt)) return mixed_partial_command(*rules, diff, *variables);
       return diff_command(*rules, diff);
     }
   } catch (const BadInput& e) {

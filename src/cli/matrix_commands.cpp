@@ -15,7 +15,9 @@
 #include "napier/exact.hpp"
 #include "napier/parse.hpp"
 #include "napier/print.hpp"
-#include "napier/print_derivation.hpp"
+#include "napier/print_document.hpp"
+#include "napier/verdict.hpp"
+#include "variables.hpp"
 #include "napier/verify.hpp"
 
 namespace napier::cli {
@@ -66,71 +68,6 @@ Expr scalar_expression(const RuleSet& rules, const std::string& text, const std:
     throw BadInput{command + ": " + print(*v) + " is a vector inside a scalar expression (pick a component with [i])"};
   }
   return f;
-}
-
-std::string trim(std::string s) {
-  s.erase(0, std::min(s.find_first_not_of(' '), s.size()));
-  s.erase(s.find_last_not_of(' ') + 1);
-  return s;
-}
-
-void validate_name(const std::string& wrt, const std::string& name) {
-  if (name.empty()) throw BadInput{"--wrt " + wrt + ": an empty variable name (write --wrt x,y)"};
-  if (name == "e" || name == "pi") throw BadInput{"--wrt " + wrt + ": cannot differentiate with respect to a constant"};
-  bool valid = std::isalpha(static_cast<unsigned char>(name[0])) != 0;
-  for (char c : name) valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
-  if (!valid) throw BadInput{"--wrt " + wrt + ": '" + name + "' is not a variable name"};
-}
-
-// "x10" after "x9": digit runs compare as numbers.
-bool natural_less(const std::string& a, const std::string& b) {
-  std::size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    if (std::isdigit(static_cast<unsigned char>(a[i])) && std::isdigit(static_cast<unsigned char>(b[j]))) {
-      std::size_t ei = i, ej = j;
-      while (ei < a.size() && std::isdigit(static_cast<unsigned char>(a[ei]))) ++ei;
-      while (ej < b.size() && std::isdigit(static_cast<unsigned char>(b[ej]))) ++ej;
-      std::string da = a.substr(i, ei - i), db = b.substr(j, ej - j);
-      da.erase(0, std::min(da.find_first_not_of('0'), da.size()));
-      db.erase(0, std::min(db.find_first_not_of('0'), db.size()));
-      if (da.size() != db.size()) return da.size() < db.size();
-      if (da != db) return da < db;
-      i = ei, j = ej;
-    } else {
-      if (a[i] != b[j]) return a[i] < b[j];
-      ++i, ++j;
-    }
-  }
-  return a.size() - i < b.size() - j;
-}
-
-// The variables of --wrt as symbols of f. `wrt` empty (no --wrt): every free symbol, in natural order.
-std::vector<Expr> resolve_variables(Expr f, const std::optional<std::string>& wrt, bool allow_repeats) {
-  std::vector<Expr> symbols = free_symbols(f);
-  if (!wrt) {
-    if (symbols.empty()) throw BadInput{"the expression has no variable to differentiate by (give --wrt)"};
-    std::sort(symbols.begin(), symbols.end(), [](Expr a, Expr b) { return natural_less(a.name(), b.name()); });
-    return symbols;
-  }
-  std::vector<std::string> names;
-  if (std::optional<std::vector<std::string>> list = split_variables(*wrt)) {
-    names = *list;
-  } else {
-    std::string name = trim(*wrt);
-    if (name.empty()) throw BadInput{"--wrt is empty: give the variables, e.g. --wrt x,y"};
-    validate_name(*wrt, name);
-    names.push_back(name);
-  }
-  std::vector<Expr> variables;
-  for (const std::string& name : names) {
-    const auto it = std::find_if(symbols.begin(), symbols.end(), [&](Expr s) { return s.name() == name; });
-    if (it == symbols.end()) throw BadInput{"--wrt " + *wrt + ": the expression has no variable '" + name + "'"};
-    if (!allow_repeats && std::find(variables.begin(), variables.end(), *it) != variables.end()) {
-      throw BadInput{"--wrt " + *wrt + ": the variable '" + name + "' is repeated"};
-    }
-    variables.push_back(*it);
-  }
-  return variables;
 }
 
 Derivation derive_one(const RuleSet& rules, Expr g, Expr x, bool record) {
@@ -190,7 +127,11 @@ class Entries {
   void check(std::size_t i) {
     const auto key = std::make_pair(list[i].value.node(), list[i].target.node());
     auto it = checked_.find(key);
-    if (it == checked_.end()) it = checked_.emplace(key, check_equal(list[i].value, list[i].target, check_options(rules_))).first;
+    if (it == checked_.end()) {
+      Expr f = list[i].target;
+      while (f.is(Kind::Derivative)) f = f[0];
+      it = checked_.emplace(key, check_derivative_value(list[i].value, list[i].target, f, check_options(rules_))).first;
+    }
     list[i].check = it->second;
   }
 
@@ -214,8 +155,8 @@ struct Outcome {
   bool softmax_cases = false;  // a softmax Jacobian by its own variables (softmax_form.hpp)
 };
 
-Style entry_style(const std::string& format) {
-  return format == "unicode" ? Style::Unicode : format == "latex" ? Style::Latex : Style::Plain;
+Style entry_style(Format format) {
+  return format == Format::Unicode ? Style::Unicode : format == Format::Latex ? Style::Latex : Style::Plain;
 }
 
 // The printed width: code points, not bytes (σ, ·, ² are one column each).
@@ -263,18 +204,6 @@ std::string matrix_latex(const Outcome& o) {
   return out + "\\end{pmatrix}\n";
 }
 
-// "J[2][1]" -> "J_{2,1}", "grad[1]" -> "(\nabla f)_{1}".
-std::string latex_name(const std::string& name) {
-  const std::size_t open = name.find('[');
-  std::string indices;
-  for (std::size_t i = open; i < name.size(); ++i) {
-    if (std::isdigit(static_cast<unsigned char>(name[i]))) indices += name[i];
-    else if (name[i] == '[' && i != open) indices += ',';
-  }
-  const std::string head = name.substr(0, open) == "grad" ? "(\\nabla f)" : name.substr(0, open);
-  return head + "_{" + indices + "}";
-}
-
 struct Verdict {
   bool holds = true;
   std::string how = "proved";
@@ -310,31 +239,31 @@ std::string verdict_line(const Verdict& v) {
   return line;
 }
 
-void print_steps_text(const Outcome& o, Style style) {
+// The steps of every entry as one derivation document: an entry derived in full is a group titled with its
+// name holding its chain; an entry that repeats a shown derivation (a softmax case) or equals an earlier
+// entry is a group whose title says which.
+Block steps_document(const Outcome& o) {
+  Block root = group_block("matrix");
   for (const Entry& e : o.entries.list) {
     if (e.derivation) {
-      std::cout << e.name << (e.about.empty() ? "" : " = " + e.about) << ":\n" << print_chain(*e.derivation, style) << "\n";
+      Block g = group_block("entry", {words(e.name + (e.about.empty() ? "" : " = " + e.about) + ":")});
+      g.children.push_back(chain_block(*e.derivation));
+      root.children.push_back(std::move(g));
     } else if (e.by_case) {
-      std::cout << e.name << ": " << e.reason << "\n  = " << print(e.value, style == Style::Text ? Style::Plain : style)
-                << "\n\n";
+      Block g = group_block("entry", {words(e.name + ": " + e.reason)});
+      g.children.push_back(equation_line(Expr(), e.value, "by_case", "", identity(e.value, e.target)));
+      g.children.back().claim.derivatives = true;
+      root.children.push_back(std::move(g));
     } else {
-      std::cout << e.name << " = " << e.same_as << " (" << e.reason << ")\n\n";
+      Block g = group_block("entry", {words(e.name + " = " + e.same_as + " (" + e.reason + ")")});
+      root.children.push_back(std::move(g));
     }
   }
+  return root;
 }
 
-void print_steps_latex(const Outcome& o) {
-  for (const Entry& e : o.entries.list) {
-    if (e.derivation) {
-      std::cout << "\\noindent $" << latex_name(e.name) << "$:\n" << print_chain_latex(*e.derivation);
-    } else if (e.by_case) {
-      std::cout << "\\[ " << latex_name(e.name) << " = " << print(e.value, Style::Latex) << " \\quad \\text{(" << e.reason
-                << ")} \\]\n";
-    } else {
-      std::cout << "\\[ " << latex_name(e.name) << " = " << latex_name(e.same_as) << " \\quad \\text{(" << e.reason
-                << ")} \\]\n";
-    }
-  }
+void print_steps_text(const Outcome& o, Style style) {
+  for (const Block& entry : steps_document(o).children) write(print_document(entry, style) + "\n");
 }
 
 Json outcome_json(const Outcome& o, const std::string& text, bool steps, const Verdict& v) {
@@ -359,6 +288,10 @@ Json outcome_json(const Outcome& o, const std::string& text, bool steps, const V
     out["matrix"] = matrix;
   }
   if (steps) {
+    out["schema"] = "napier-derivation/1";
+    nlohmann::ordered_json document = document_json(steps_document(o));
+    out["document"] = std::move(document["document"]);
+    out["lines"] = std::move(document["steps"]);  // the lines the document's blocks name by index
     Json list = Json::array();
     for (const Entry& e : o.entries.list) {
       Json item;
@@ -403,42 +336,37 @@ int report(Outcome& o, const MatrixRequest& request, const LetBindings& lets, co
   }
   const Verdict v = summarize(o);
   if (!v.holds) std::cerr << "napier: warning: GiNaC disagrees with " << v.first_refuted << "\n";
-  if (request.format == "json") {
+  if (request.format == Format::Json) {
     Json out = outcome_json(o, request.text, request.steps, v);
     if (!lets.empty()) out["let"] = let_json(lets);
     if (matrix_form) out["matrix_form"] = *matrix_form;
-    std::cout << out.dump(2) << "\n";
-  } else if (request.format == "latex") {
-    if (request.steps) print_steps_latex(o);
+    write(out.dump(2) + "\n");
+  } else if (request.format == Format::Markdown) {
     const std::string head = o.kind == "gradient" ? "\\nabla f" : o.symbol;
-    std::cout << (request.steps ? "\\[ " + head + " = " : "") << matrix_latex(o) << (request.steps ? "\\]\n" : "");
+    write((request.steps ? print_document_markdown(steps_document(o)) : std::string()) + "$$\n" + head + " = " +
+          matrix_latex(o) + "$$\n\n*" + verdict_line(v) + "*\n");
+  } else if (request.format == Format::Latex) {
+    if (request.steps) {
+      const std::string head = o.kind == "gradient" ? "\\nabla f" : o.symbol;
+      write(print_document_latex(steps_document(o)) + "\\begin{align*}\n" + head + " &= " + matrix_latex(o) +
+            "\\end{align*}\n");
+    } else {
+      write(matrix_latex(o));
+    }
   } else {
-    const Style style = request.format == "unicode" ? Style::Unicode : Style::Text;
+    const Style style = request.format == Format::Unicode ? Style::Unicode : Style::Text;
     if (request.steps) {
       print_steps_text(o, style);
-      std::cout << "Result:\n";
+      write("Result:\n");
     }
-    std::cout << matrix_text(o, entry_style(request.format));
-    if (matrix_form) std::cout << "J = " << *matrix_form << " (every entry proved to fit it)\n";
-    if (request.steps) std::cout << verdict_line(v) << "\n";
+    write(matrix_text(o, entry_style(request.format)));
+    if (matrix_form) write("J = " + *matrix_form + " (every entry proved to fit it)\n");
+    if (request.steps) write(verdict_line(v) + "\n");
   }
   return v.holds ? kExitOk : kExitInternal;
 }
 
 }  // namespace
-
-std::optional<std::vector<std::string>> split_variables(const std::string& wrt) {
-  if (wrt.find(',') == std::string::npos) return std::nullopt;
-  std::vector<std::string> names;
-  for (std::size_t start = 0;;) {
-    const std::size_t comma = wrt.find(',', start);
-    names.push_back(trim(wrt.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
-    validate_name(wrt, names.back());
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return names;
-}
 
 int grad_command(const RuleSet& rules, const MatrixRequest& request) {
   const LetBindings lets = parse_lets(rules, request.lets);
@@ -512,95 +440,6 @@ int hessian_command(const RuleSet& rules, const MatrixRequest& request) {
     }
   }
   return report(o, request, lets, rules);
-}
-
-int mixed_partial_command(const RuleSet& rules, const DiffRequest& request, const std::vector<std::string>& variables) {
-  if (request.order != 1) throw BadInput{"--order cannot be combined with a list of variables (--wrt x,y)"};
-  if (request.style == "substitution") throw BadInput{"--style substitution takes one variable, not a list"};
-  if (request.method != "auto") throw BadInput{"--method " + request.method + " takes one variable, not a list"};
-  const LetBindings lets = parse_lets(rules, request.lets);
-  const Expr f = lets.expand(scalar_expression(rules, request.text, "diff"));
-  std::string joined;
-  for (const std::string& v : variables) joined += (joined.empty() ? "" : ",") + v;
-  const std::vector<Expr> vars = resolve_variables(f, joined, true);
-  const bool record = request.steps || request.format == "json";
-  std::vector<Derivation> derivations;
-  Expr result = f, target = f;
-  for (Expr x : vars) {
-    derivations.push_back(derive_one(rules, result, x, record));
-    result = derivations.back().result;
-    target = derivative(target, x);
-  }
-  const CheckResult verdict = check_equal(result, target, check_options(rules, lets));
-  if (verdict.how == How::Refuted) {
-    std::cerr << "napier: warning: GiNaC disagrees with this result (" << describe(verdict, result, target) << ")\n";
-  }
-  const ExactPoint point = parse_point(rules, request.at, f);
-  std::optional<Expr> value;
-  if (!point.empty()) {
-    Result<Expr> v = evaluate_exact(rules.expand_user_definitions(result), point);
-    if (!v) throw BadInput{v.error().message};
-    value = *v;
-  }
-  for (Derivation& d : derivations) d = lets.fold(d);
-  result = lets.fold(result);
-  const std::string how_line =
-      verdict.how == How::Proved    ? "GiNaC agrees: proved symbolically, " +
-                                          (verdict.note.rfind("GiNaC: ", 0) == 0 ? verdict.note.substr(7) : verdict.note)
-      : verdict.how == How::Numeric ? "GiNaC agrees: numerically, at " + std::to_string(verdict.points_agreed) +
-                                          " points to 40 digits"
-      : verdict.how == How::Refuted ? "GiNaC DISAGREES: refuted at " + describe_point(verdict.counterexample->point)
-                                    : "GiNaC check undecided: " + verdict.note;
-  if (request.format == "json") {
-    Json out;
-    out["input"] = request.text;
-    out["wrt"] = joined;
-    out["variables"] = Json(variables);
-    out["order"] = static_cast<int>(vars.size());
-    if (!lets.empty()) out["let"] = let_json(lets);
-    out["result"] = print(result, Style::Plain);
-    out["partials"] = Json::array();
-    Json steps = Json::array();
-    for (const Derivation& d : derivations) {
-      out["partials"].push_back(print(d.result, Style::Plain));
-      Json derivation_steps = steps_json(d);
-      if (request.steps) {
-        for (const StepCheck& c : verify_steps(d, check_options(rules, lets))) {
-          derivation_steps[c.index]["check"] = {{"holds", c.result.holds}, {"how", how_name(c.result.how)}};
-        }
-      }
-      for (auto& s : derivation_steps) steps.push_back(s);
-    }
-    out["steps"] = steps;
-    out["check"] = {{"ginac", verdict.holds}, {"how", how_name(verdict.how)}, {"points", verdict.points_agreed}};
-    if (!verdict.note.empty()) out["check"]["note"] = verdict.note;
-    if (value) out["value"] = print(*value, Style::Plain);
-    std::cout << out.dump(2) << "\n";
-  } else if (request.format == "latex") {
-    if (request.steps) {
-      for (const Derivation& d : derivations) std::cout << print_chain_latex(d);
-    } else {
-      std::cout << print(result, Style::Latex) << "\n";
-    }
-    if (value) std::cout << print(*value, Style::Latex) << "\n";
-  } else {
-    const Style style = request.format == "unicode" ? Style::Unicode : Style::Text;
-    const Style plain = style == Style::Text ? Style::Plain : style;
-    if (request.steps) {
-      for (std::size_t k = 0; k < derivations.size(); ++k) {
-        std::cout << (k ? "\n" : "") << "With respect to " << vars[k].name() << ":\n" << print_chain(derivations[k], style);
-      }
-      std::cout << "\nResult: " << print(result, plain) << "\n" << how_line << "\n";
-    } else {
-      std::cout << print(result, plain) << "\n";
-    }
-    if (value) {
-      std::string at;
-      for (const auto& [name, v] : point) at += (at.empty() ? "" : ", ") + name + " = " + print(v);
-      std::cout << (request.steps ? "At " + at + ": " : "") << print(*value, plain) << "\n";
-    }
-  }
-  return verdict.how == How::Refuted ? kExitInternal : kExitOk;
 }
 
 }  // namespace napier::cli

@@ -1,4 +1,4 @@
-// Many variables: the gradient, the Jacobian and the Hessian, and the mixed partial of `diff --wrt x,y`.
+// Many variables: the gradient, the Jacobian and the Hessian.
 // Every entry is derived with the library's differentiate() (simplified and folded) and checked against
 // GiNaC before anything is printed; a refuted entry is reported on stderr and the exit code is 3.
 //
@@ -22,7 +22,7 @@ struct MatrixRequest {
   std::string text;                // EXPR (already read from standard input when it was "-")
   std::optional<std::string> wrt;  // "x1,x2,x3"; none (no --wrt): every free symbol, in natural order (x2 before x10)
   bool steps = false;              // show the derivation of each distinct entry
-  std::string format = "text";     // text|unicode|latex|json
+  Format format = Format::Text;    // text|unicode|latex|json|markdown
   std::vector<std::string> lets;   // --let "h = ...": names expanded before deriving, folded back in the output
 };
 
@@ -37,21 +37,5 @@ int jacobian_command(const RuleSet& rules, const MatrixRequest& request);
 
 // napier hessian EXPR --wrt x,y,...: EXPR scalar. Same output shapes as jacobian.
 int hessian_command(const RuleSet& rules, const MatrixRequest& request);
-
-// The variables of a comma list: "x, y" -> {"x", "y"} (spaces around names are dropped). Nothing when
-// `wrt` holds no comma (a single variable: diff's usual path). Throws BadInput for an empty name
-// ("x,,y", "x,") or a name that is not a symbol. Repeats are kept: in a mixed partial, "x,x,y" is
-// d/dy(d/dx(d/dx f)); the matrix commands reject them themselves.
-std::optional<std::vector<std::string>> split_variables(const std::string& wrt);
-
-// napier diff EXPR --wrt x,y[,...]: the mixed partial d/dy(d/dx EXPR), differentiating by each variable in
-// turn. `variables` is split_variables(request.wrt). Uses request.text, .steps, .format (text|unicode|
-// latex|json) and .at (the exact value at a point, as diff does); rejects --order other than 1,
-// --style substitution and --method other than auto (BadInput). Each variable must occur in EXPR.
-// Text: the result (with --steps: the derivation by each variable in turn, then "Result:" and the GiNaC
-// verdict). JSON: diff's shape, with "wrt" the list as one string "x,y", plus "variables": [str] and
-// "partials": [str] (the intermediate derivatives, the last being "result").
-// Exit 0, or 3 when GiNaC refutes the result.
-int mixed_partial_command(const RuleSet& rules, const DiffRequest& request, const std::vector<std::string>& variables);
 
 }  // namespace napier::cli

@@ -1,0 +1,66 @@
+// napier check "L = R": the verdict (true, false), and with --steps each side rewritten by the rules.
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "napier/print.hpp"
+#include "napier/print_document.hpp"
+
+namespace napier::cli {
+
+int check_command(const RuleSet& rules, const std::string& text, Format format, bool steps) {
+  Expr e = parse_or_throw(rules, text, true);
+  if (!e.is(Kind::Equation)) throw BadInput{"check needs an identity of the form L = R"};
+  CheckResult result = check_equal(e[0], e[1], check_options(rules));
+  std::optional<Explanation> why;
+  if (steps) {
+    Result<Explanation> x = explain_identity(e[0], e[1], rules);
+    if (!x) throw BadInput{x.error().message};
+    why = std::move(x).value();
+  }
+  const bool meet = why && !why->result.is_null();
+  auto side = [&](int k) -> const Block& { return why->root.children[static_cast<std::size_t>(k)].children[0]; };
+  if (format == Format::Json) {
+    nlohmann::ordered_json out;
+    out["input"] = text;
+    out["holds"] = result.holds;
+    out["how"] = how_name(result.how);
+    if (result.counterexample) {
+      nlohmann::ordered_json point;
+      for (const auto& [name, value] : result.counterexample->point) point[name] = rational_text(value);
+      out["counterexample"] = {{"point", point},
+                               {"lhs", result.counterexample->lhs_value},
+                               {"rhs", result.counterexample->rhs_value}};
+    } else {
+      out["counterexample"] = nullptr;
+    }
+    out["points"] = result.points_agreed;
+    out["skipped"] = result.points_skipped;
+    if (why) {
+      out["schema"] = "napier-derivation/1";
+      out["steps"] = {{"lhs", steps_json(side(0).chain)}, {"rhs", steps_json(side(1).chain)}, {"meet", meet}};
+      nlohmann::ordered_json document = document_json(why->root);
+    out["document"] = std::move(document["document"]);
+    out["lines"] = std::move(document["steps"]);  // the lines the document's blocks name by index
+    }
+    if (!result.note.empty()) out["note"] = result.note;
+    write(out.dump(2) + "\n");
+  } else {
+    std::string out;
+    if (why) {
+      if (format == Format::Latex || format == Format::Markdown) {
+        out += format == Format::Latex ? print_document_latex(why->root) : print_document_markdown(why->root);
+      } else {
+        const Style style = format == Format::Unicode ? Style::Unicode : Style::Text;
+        out += "L: " + print_document(side(0), style) + "R: " + print_document(side(1), style);
+      }
+      out += meet ? "Both sides reach " + print(why->result) + ".\n"
+                  : std::string("The rules do not bring the two sides to one expression.\n");
+    }
+    out += std::string(result.holds ? "true" : "false") + "\n" + describe(result, e[0], e[1]) + "\n";
+    write(out);
+  }
+  return result.holds ? kExitOk : kExitFalse;
+}
+
+}  // namespace napier::cli
