@@ -37,6 +37,8 @@ class DocumentVerifier {
     leibniz = leibniz || b.leibniz;
     switch (b.kind) {
       case BlockKind::Group:
+        // A title (an entry's name, a method's) heads the first check inside the group.
+        if (!b.title.empty()) titles_.push_back(words(b.title));
         for (const Block& c : b.children) walk(c, leibniz);
         return;
       case BlockKind::Equation:
@@ -60,8 +62,7 @@ class DocumentVerifier {
         }
         for (const StepCheck& c : verify_steps(b.chain, o)) {
           const Step& s = b.chain.steps[c.index];
-          checks.push_back({&b, &s, std::move(pending_), s.redex, s.contractum, s.label, c.result});
-          pending_.clear();
+          checks.push_back({&b, &s, take_heading(), s.redex, s.contractum, s.label, c.result});
         }
         return;
       }
@@ -72,6 +73,16 @@ class DocumentVerifier {
   const CheckOptions& options_;
   Expr lhs_;             // the left side continuation lines stand under
   std::string pending_;  // the line that heads the next check, not printed yet
+  std::vector<std::string> titles_;  // group titles above it, not printed yet
+
+  std::string take_heading() {
+    std::string heading;
+    for (const std::string& t : titles_) heading += (heading.empty() ? "" : "\n") + t;
+    if (!pending_.empty()) heading += (heading.empty() ? "" : "\n") + pending_;
+    titles_.clear();
+    pending_.clear();
+    return heading;
+  }
 
   // Method lines read in Leibniz's notation (dy/dx) where the document prints them so.
   // (A left side is always read so: dy/du = ..., the chain rule's dy/dx.)
@@ -87,8 +98,7 @@ class DocumentVerifier {
 
   void claim(const Block& b, const Claim& c, const std::string& label) {
     if (c.kind == Claim::Kind::None) return;
-    LineCheck check{&b, nullptr, std::move(pending_), c.lhs, c.rhs, label, {}};
-    pending_.clear();
+    LineCheck check{&b, nullptr, take_heading(), c.lhs, c.rhs, label, {}};
     check.result = c.kind == Claim::Kind::Assumption
                        ? assumed(label)
                        : check_equal(c.lhs, c.rhs, line_options(options_, b.where, c.derivatives, c.lhs));

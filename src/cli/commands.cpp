@@ -163,43 +163,13 @@ int diff_command(const RuleSet& rules, const DiffArgs& args) {
 int verify_command(const RuleSet& rules, const DiffArgs& args) {
   const DiffRequest request = diff_request(rules, args, true);
   const DiffExplanation e = explain_or_throw(rules, request);
-  const std::vector<LineCheck> checks = verify_document(e.document.root, check_options(rules, request.lets));
-  int verified = 0, proved = 0;
-  for (const LineCheck& c : checks) {
-    verified += c.result.holds;
-    proved += c.result.how == How::Proved;
-  }
-  const int total = static_cast<int>(checks.size());
-  if (args.format == Format::Json) {
-    Json out;
-    out["schema"] = "napier-verification/1";
-    out["input"] = args.text;
-    out["wrt"] = wrt_text(request);
-    out["steps"] = Json::array();
-    for (const LineCheck& c : checks) {
-      out["steps"].push_back({{"rule", c.step ? c.step->rule : c.block->rule}, {"label", c.label},
-                              {"redex", print(c.lhs)}, {"replacement", print(c.rhs)}, {"holds", c.result.holds},
-                              {"how", how_name(c.result.how)}});
-    }
-    out["verified"] = verified;
-    out["total"] = total;
-    write(out.dump(2) + "\n");
-  } else {
-    std::string out;
-    int k = 0;
-    for (const LineCheck& c : checks) {
-      if (!c.heading.empty()) out += c.heading + "\n";
-      out += "  " + std::to_string(++k) + ". " + print(c.lhs, Style::Text) + " = " + print(c.rhs, Style::Text) + "    [" +
-             c.label + "]: " +
-             (c.result.how == How::Refuted || c.result.how == How::Undecided ? describe(c.result, c.lhs, c.rhs)
-                                                                           : how_name(c.result.how)) +
-             "\n";
-    }
-    out += std::to_string(verified) + " of " + std::to_string(total) + " steps verified: " + std::to_string(proved) +
-           " proved, " + std::to_string(verified - proved) + " numerically\n";
-    write(out);
-  }
-  return verified == total ? kExitOk : kExitFalse;
+  Json head;
+  head["schema"] = "napier-verification/1";
+  head["input"] = args.text;
+  head["wrt"] = wrt_text(request);
+  const int failed = print_verification(verify_document(e.document.root, check_options(rules, request.lets)),
+                                        args.format, std::move(head));
+  return failed ? kExitFalse : kExitOk;
 }
 
 int print_command(const RuleSet& rules, const std::string& text, Format format) {

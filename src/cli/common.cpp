@@ -49,6 +49,41 @@ nlohmann::ordered_json verdict_json(const CheckResult& c) {
   return out;
 }
 
+int print_verification(const std::vector<LineCheck>& checks, Format format, nlohmann::ordered_json head) {
+  int verified = 0, proved = 0;
+  for (const LineCheck& c : checks) {
+    verified += c.result.holds;
+    proved += c.result.how == How::Proved;
+  }
+  const int total = static_cast<int>(checks.size());
+  if (format == Format::Json) {
+    head["steps"] = nlohmann::ordered_json::array();
+    for (const LineCheck& c : checks) {
+      head["steps"].push_back({{"rule", c.step ? c.step->rule : c.block->rule}, {"label", c.label},
+                               {"redex", print(c.lhs)}, {"replacement", print(c.rhs)}, {"holds", c.result.holds},
+                               {"how", how_name(c.result.how)}});
+    }
+    head["verified"] = verified;
+    head["total"] = total;
+    write(head.dump(2) + "\n");
+    return total - verified;
+  }
+  std::string out;
+  int k = 0;
+  for (const LineCheck& c : checks) {
+    if (!c.heading.empty()) out += c.heading + "\n";
+    out += "  " + std::to_string(++k) + ". " + print(c.lhs, Style::Text) + " = " + print(c.rhs, Style::Text) +
+           (c.label.empty() ? ": " : "    [" + c.label + "]: ") +
+           (c.result.how == How::Refuted || c.result.how == How::Undecided ? describe(c.result, c.lhs, c.rhs)
+                                                                         : how_name(c.result.how)) +
+           "\n";
+  }
+  out += std::to_string(verified) + " of " + std::to_string(total) + " steps verified: " + std::to_string(proved) +
+         " proved, " + std::to_string(verified - proved) + " numerically\n";
+  write(out);
+  return total - verified;
+}
+
 nlohmann::ordered_json let_json(const LetBindings& lets) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const auto& [name, value] : lets.bindings()) out[name.name()] = print(value, Style::Plain);

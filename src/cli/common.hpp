@@ -12,6 +12,7 @@
 #include "napier/exact.hpp"
 #include "napier/expr.hpp"
 #include "napier/let.hpp"
+#include "napier/verify.hpp"
 
 namespace napier::cli {
 
@@ -40,6 +41,11 @@ void write(const std::string& text);
 std::string verdict_line(const CheckResult& c);
 // The same as JSON: {"ginac": bool, "how": str, "points": int, "note"?: str, "instantiated"?: str}.
 nlohmann::ordered_json verdict_json(const CheckResult& c);
+
+// verify's report (text: each checked line numbered with its verdict under the line it belongs to, then the
+// count; JSON: `head` with "steps": [...], "verified", "total"). Returns how many lines were not verified.
+int print_verification(const std::vector<LineCheck>& checks, Format format,
+                       nlohmann::ordered_json head = nlohmann::ordered_json::object());
 
 // The --let definitions as JSON: {"h": "sigmoid(w*x + b)"} (the "let" field of diff, grad, jacobian, hessian).
 nlohmann::ordered_json let_json(const LetBindings& lets);

@@ -147,22 +147,25 @@ int run(int argc, char** argv) {
   CLI::App* verify_cmd = app.add_subcommand("verify", "differentiate and prove every line of the derivation with GiNaC");
   diff_options(verify_cmd, verify);
   format_option(verify_cmd, verify.format, {"text", "json"});
-  // grad, jacobian, hessian: --wrt x,y,... (none: every variable), --steps, --format.
+  // grad, jacobian, hessian: --wrt x,y,... (none: every variable), --steps, --verify, --format, --let.
   struct MatrixCommand {
     CLI::App* app;
+    MatrixKind kind;
     std::string wrt;
-    MatrixRequest request;
+    MatrixArgs args;
   };
   MatrixCommand matrix_cmds[] = {
-      {app.add_subcommand("grad", "the gradient of a scalar expression"), {}, {}},
-      {app.add_subcommand("jacobian", "the Jacobian of a list [f1, f2, ...] or of softmax(x1, ..., xn)"), {}, {}},
-      {app.add_subcommand("hessian", "the Hessian of a scalar expression"), {}, {}},
+      {app.add_subcommand("grad", "the gradient of a scalar expression"), MatrixKind::Gradient, {}, {}},
+      {app.add_subcommand("jacobian", "the Jacobian of a list [f1, f2, ...] or of softmax(x1, ..., xn)"),
+       MatrixKind::Jacobian, {}, {}},
+      {app.add_subcommand("hessian", "the Hessian of a scalar expression"), MatrixKind::Hessian, {}, {}},
   };
   for (MatrixCommand& m : matrix_cmds) {
     m.app->add_option("--wrt", m.wrt, "the variables, a comma list x,y,... (default: every variable)");
-    m.app->add_flag("--steps", m.request.steps, "derive each distinct entry step by step; name repeated ones");
-    format_option(m.app, m.request.format, {"text", "unicode", "latex", "markdown", "json"});
-    m.app->add_option("--let", m.request.lets, kLetHelp);
+    m.app->add_flag("--steps", m.args.steps, "derive each distinct entry step by step; name repeated ones");
+    m.app->add_flag("--verify", m.args.verify, "prove every line of the derivation with GiNaC, as verify does");
+    format_option(m.app, m.args.format, {"text", "unicode", "latex", "markdown", "json"});
+    m.app->add_option("--let", m.args.lets, kLetHelp);
   }
 
   // Extras are collected and reported here, in the order given (CLI11 lists them from its reversed queue).
@@ -206,11 +209,12 @@ int run(int argc, char** argv) {
     }
     for (MatrixCommand& m : matrix_cmds) {
       if (!m.app->parsed()) continue;
-      m.request.text = text;
-      if (m.app->count("--wrt") > 0) m.request.wrt = m.wrt;
-      if (m.app == matrix_cmds[0].app) return grad_command(*rules, m.request);
-      if (m.app == matrix_cmds[1].app) return jacobian_command(*rules, m.request);
-      return hessian_command(*rules, m.request);
+      m.args.text = text;
+      if (m.app->count("--wrt") > 0) m.args.wrt = m.wrt;
+      if (m.args.verify && m.args.format != Format::Text && m.args.format != Format::Json) {
+        throw BadInput{"--verify prints text or json (not --format latex, unicode or markdown)"};
+      }
+      return matrix_command(*rules, m.kind, m.args);
     }
     if (diff_cmd->parsed()) {
       diff.text = text;

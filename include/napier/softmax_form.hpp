@@ -10,7 +10,7 @@
 #include "napier/check.hpp"
 #include "napier/expr.hpp"
 
-namespace napier::cli {
+namespace napier {
 
 // softmax(x1, ..., xn) differentiated by exactly its own arguments, distinct variables in the same order:
 // then every entry is entry (1,1) or (1,2) with variables exchanged.
@@ -25,4 +25,4 @@ std::string softmax_case(std::size_t i, std::size_t j, const std::vector<Expr>& 
 std::optional<std::string> softmax_matrix_form(Expr softmax, const std::vector<std::vector<Expr>>& values,
                                                const CheckOptions& options);
 
-}  // namespace napier::cli
+}  // namespace napier

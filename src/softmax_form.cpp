@@ -1,10 +1,10 @@
-#include "softmax_form.hpp"
+#include "napier/softmax_form.hpp"
 
 #include <algorithm>
 
 #include "napier/print.hpp"
 
-namespace napier::cli {
+namespace napier {
 
 bool is_softmax_of_its_variables(Expr v, const std::vector<Expr>& variables) {
   if (!v.is_call("softmax") || v.size() < 2 || v.size() != variables.size()) return false;
@@ -35,4 +35,4 @@ std::optional<std::string> softmax_matrix_form(Expr softmax, const std::vector<s
   return "diag(s) - s*s^T, s = " + print(softmax);
 }
 
-}  // namespace napier::cli
+}  // namespace napier
