@@ -408,14 +408,20 @@ class JsonWalker {
         for (const Block& c : b.children) flatten(c, leibniz, out);
         return;
       case BlockKind::Equation: {
-        if (!b.lhs.is_null() && b.sentence_before.empty()) lhs_ = b.lhs;
-        const Expr whole = lhs_.is_null() ? b.rhs : equation(lhs_, b.rhs);
+        // A sentence ("Let u = ...; then y = 1/u.") states its own equation; a line without a left side
+        // continues the one above it.
+        const bool sentence = !b.sentence_before.empty() || !b.sentence_after.empty();
+        if (!b.lhs.is_null() && !sentence) lhs_ = b.lhs;
+        const Expr lhs = sentence ? b.lhs : lhs_;
+        const Expr whole = lhs.is_null() ? b.rhs : equation(lhs, b.rhs);
         nlohmann::ordered_json j;
         j["rule"] = b.rule;
         j["label"] = b.label;
         j["phase"] = "method";
         j["expr"] = budget_.take(print(whole));
-        j["text"] = budget_.take(plain_text(b.sentence_before) + (lhs_.is_null() ? text(b.rhs) : print(napier::leibniz(lhs_), Style::Text) + " = " + text(b.rhs)) + plain_text(b.sentence_after));
+        j["text"] = budget_.take(plain_text(b.sentence_before) +
+                                 (lhs.is_null() ? text(b.rhs) : print(napier::leibniz(lhs), Style::Text) + " = " + text(b.rhs)) +
+                                 plain_text(b.sentence_after));
         if (!b.conditions.empty()) j["conditions"] = b.conditions;
         push(std::move(j), b, nullptr, out);
         return;

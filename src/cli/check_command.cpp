@@ -22,6 +22,7 @@ int check_command(const RuleSet& rules, const std::string& text, Format format, 
   auto side = [&](int k) -> const Block& { return why->root.children[static_cast<std::size_t>(k)].children[0]; };
   if (format == Format::Json) {
     nlohmann::ordered_json out;
+    out["command"] = "check";
     out["input"] = text;
     out["holds"] = result.holds;
     out["how"] = how_name(result.how);

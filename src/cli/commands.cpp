@@ -165,6 +165,7 @@ int verify_command(const RuleSet& rules, const DiffArgs& args) {
   const DiffExplanation e = explain_or_throw(rules, request);
   Json head;
   head["schema"] = "napier-verification/1";
+  head["command"] = "verify";
   head["input"] = args.text;
   head["wrt"] = wrt_text(request);
   const int failed = print_verification(verify_document(e.document.root, check_options(rules, request.lets)),

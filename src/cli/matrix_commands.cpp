@@ -74,8 +74,13 @@ std::string verdict_line(const MatrixVerdict& v) {
   return line;
 }
 
+const char* command_name(MatrixKind kind) {
+  return kind == MatrixKind::Gradient ? "grad" : kind == MatrixKind::Jacobian ? "jacobian" : "hessian";
+}
+
 Json outcome_json(const MatrixExplanation& o, const MatrixArgs& args) {
   Json out;
+  out["command"] = command_name(o.kind);
   out["input"] = args.text;
   out["wrt"] = Json::array();
   for (Expr x : o.variables) out["wrt"].push_back(x.name());
@@ -174,7 +179,16 @@ int matrix_command(const RuleSet& rules, MatrixKind kind, const MatrixArgs& args
   if (!o->verdict.holds) std::cerr << "napier: warning: GiNaC disagrees with " << o->verdict.first_refuted << "\n";
   if (args.verify) {
     // Every line of the steps document proved, as `napier verify` proves diff's.
-    const int failed = print_verification(verify_document(o->document, check_options(rules, request.lets)), args.format);
+    Json head;
+    head["schema"] = "napier-verification/1";
+    head["command"] = "verify";
+    head["of"] = command_name(kind);
+    head["input"] = args.text;
+    std::string wrt;
+    for (Expr x : request.variables) wrt += (wrt.empty() ? "" : ",") + x.name();
+    head["wrt"] = wrt;
+    const int failed =
+        print_verification(verify_document(o->document, check_options(rules, request.lets)), args.format, std::move(head));
     return failed ? kExitFalse : kExitOk;
   }
   print_outcome(*o, args, request.lets);
