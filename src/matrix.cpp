@@ -85,17 +85,29 @@ class Entries {
     return list.size() - 1;
   }
 
-  // One verdict per (value, target): a Hessian's mirrored entries are checked once.
-  void check(std::size_t i) {
-    const auto key = std::make_pair(list[i].value.node(), list[i].target.node());
-    auto it = checked_.find(key);
-    if (it == checked_.end()) {
-      Expr f = list[i].target;
-      while (f.is(Kind::Derivative)) f = f[0];
-      it = checked_.emplace(key, check_derivative_value(list[i].value, list[i].target, f, checking_options(rules_, lets_)))
-               .first;
+  // One verdict per (value, target) (a Hessian's mirrored entries are checked once), all in one bounded run.
+  void check(const std::vector<std::vector<std::size_t>>& matrix) {
+    std::map<std::pair<const Node*, const Node*>, std::size_t> distinct;
+    std::vector<std::size_t> first;  // an entry of each distinct pair
+    for (const auto& row : matrix) {
+      for (std::size_t i : row) {
+        if (distinct.emplace(std::make_pair(list[i].value.node(), list[i].target.node()), first.size()).second) {
+          first.push_back(i);
+        }
+      }
     }
-    list[i].check = it->second;
+    const std::vector<CheckResult> results = bounded_checks(first.size(), [&] {
+      std::vector<CheckResult> out;
+      for (std::size_t i : first) {
+        Expr f = list[i].target;
+        while (f.is(Kind::Derivative)) f = f[0];
+        out.push_back(check_equal(list[i].value, list[i].target, derivative_options(f, checking_options(rules_, lets_))));
+      }
+      return out;
+    });
+    for (const auto& row : matrix) {
+      for (std::size_t i : row) list[i].check = results[distinct.at({list[i].value.node(), list[i].target.node()})];
+    }
   }
 
   std::vector<MatrixEntry> list;
@@ -105,7 +117,6 @@ class Entries {
   bool record_;
   const LetBindings& lets_;
   std::unordered_map<Expr, std::size_t> seen_;
-  std::map<std::pair<const Node*, const Node*>, CheckResult> checked_;
 
   Derivation derive_one(Expr g, Expr x, bool record) {
     DiffOptions options;
@@ -234,16 +245,20 @@ MatrixExplanation explain(const RuleSet& rules, const MatrixRequest& request) {
       break;
     }
   }
-  for (const auto& row : o.matrix) {
-    for (std::size_t i : row) entries.check(i);
-  }
+  entries.check(o.matrix);
   if (softmax_cases) {
     std::vector<std::vector<Expr>> values;
     for (const auto& row : o.matrix) {
       values.emplace_back();
       for (std::size_t i : row) values.back().push_back(entries.list[i].value);
     }
-    o.matrix_form = softmax_matrix_form(o.input, values, checking_options(rules, request.lets));
+    // A yes or no that may take long (n^2 checks): bounded like the entries' checks.
+    const CheckResult fits = bounded_check([&] {
+      CheckResult r;
+      r.holds = softmax_matrix_form(o.input, values, checking_options(rules, request.lets)).has_value();
+      return r;
+    });
+    if (fits.holds) o.matrix_form = "diag(s) - s*s^T, s = " + print(o.input);
   }
   // Checked as derived; shown in the user's --let names.
   for (MatrixEntry& e : entries.list) {

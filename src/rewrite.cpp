@@ -118,7 +118,9 @@ struct FixpointRunning {
 
 namespace {
 std::chrono::steady_clock::time_point& deadline_slot() {
-  static std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  // One deadline per thread: a request's --timeout bounds that request only (a batch runs requests on
+  // several threads, each with its own).
+  thread_local std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   return deadline;
 }
 }  // namespace

@@ -1,6 +1,91 @@
 #include "napier/verdict.hpp"
 
+#include <cln/rational_io.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "napier/bounded.hpp"
+#include "napier/rewrite.hpp"
+
 namespace napier {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A verdict as text and back, for the trip from the child process that computed it.
+nlohmann::json to_json(const CheckResult& r) {
+  nlohmann::json j = {{"holds", r.holds}, {"how", static_cast<int>(r.how)}, {"agreed", r.points_agreed},
+                      {"skipped", r.points_skipped}, {"note", r.note}, {"instantiated", r.instantiated}};
+  if (r.counterexample) {
+    nlohmann::json point = nlohmann::json::object();
+    for (const auto& [name, value] : r.counterexample->point) point[name] = rational_text(value);
+    j["counterexample"] = {{"point", point}, {"lhs", r.counterexample->lhs_value}, {"rhs", r.counterexample->rhs_value}};
+  }
+  return j;
+}
+
+CheckResult from_json(const nlohmann::json& j) {
+  CheckResult r;
+  r.holds = j.at("holds").get<bool>();
+  r.how = static_cast<How>(j.at("how").get<int>());
+  r.points_agreed = j.at("agreed").get<int>();
+  r.points_skipped = j.at("skipped").get<int>();
+  r.note = j.at("note").get<std::string>();
+  r.instantiated = j.at("instantiated").get<std::string>();
+  if (j.contains("counterexample")) {
+    Counterexample c;
+    for (const auto& [name, value] : j["counterexample"]["point"].items()) {
+      c.point[name] = cln::cl_RA(value.get<std::string>().c_str());
+    }
+    c.lhs_value = j["counterexample"]["lhs"].get<std::string>();
+    c.rhs_value = j["counterexample"]["rhs"].get<std::string>();
+    r.counterexample = std::move(c);
+  }
+  return r;
+}
+
+// The time left to a check: the deadline less a reserve for printing what was found (a tenth of what is
+// left, at most 0.25 s).
+Clock::time_point check_deadline() {
+  const Clock::time_point deadline = current_deadline();
+  const Clock::time_point now = Clock::now();
+  if (deadline <= now) return now;
+  const auto left = deadline - now;
+  return deadline - std::min<Clock::duration>(left / 10, std::chrono::milliseconds(250));
+}
+
+}  // namespace
+
+CheckResult unchecked_time_limit() {
+  CheckResult r;
+  r.how = How::Undecided;
+  r.note = "unchecked: time limit (the check did not finish within --timeout)";
+  return r;
+}
+
+std::vector<CheckResult> bounded_checks(std::size_t count, const std::function<std::vector<CheckResult>()>& work) {
+  if (!abandonable_work() || current_deadline() == Clock::time_point::max()) return work();
+  const ChildAnswer answer = run_in_child(
+      [&] {
+        nlohmann::json all = nlohmann::json::array();
+        for (const CheckResult& r : work()) all.push_back(to_json(r));
+        return all.dump();
+      },
+      check_deadline());
+  if (answer.end != ChildEnd::Answered) {
+    CheckResult failed = unchecked_time_limit();
+    if (answer.end == ChildEnd::Died) failed.note = "unchecked: the checker stopped (out of memory or a crash)";
+    return std::vector<CheckResult>(count, failed);
+  }
+  std::vector<CheckResult> out;
+  for (const nlohmann::json& j : nlohmann::json::parse(answer.text)) out.push_back(from_json(j));
+  return out;
+}
+
+CheckResult bounded_check(const std::function<CheckResult()>& work) {
+  return bounded_checks(1, [&] { return std::vector<CheckResult>{work()}; }).at(0);
+}
 
 CheckOptions checking_options(const RuleSet& rules, const LetBindings& lets) {
   CheckOptions options;
@@ -8,11 +93,16 @@ CheckOptions checking_options(const RuleSet& rules, const LetBindings& lets) {
   return options;
 }
 
-CheckResult check_derivative_value(Expr value, Expr target, Expr f, CheckOptions options) {
+CheckOptions derivative_options(Expr f, CheckOptions options) {
   options.left_domain_in_right = false;
   options.real_odd_roots = false;
   options.only_where_defined = f;
-  return check_equal(value, target, options);
+  return options;
+}
+
+CheckResult check_derivative_value(Expr value, Expr target, Expr f, CheckOptions options) {
+  options = derivative_options(f, std::move(options));
+  return bounded_check([&] { return check_equal(value, target, options); });
 }
 
 }  // namespace napier

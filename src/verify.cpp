@@ -2,15 +2,59 @@
 
 #include "napier/print.hpp"
 #include "napier/print_document.hpp"
+#include "napier/verdict.hpp"
 
 namespace napier {
 namespace {
 
-CheckResult assumed(const std::string& what) {
-  CheckResult r;
-  r.how = How::Undecided;
-  r.note = "an assumption (" + what + "), not an identity";
-  return r;
+// One equation to check, decided later with the others in one bounded run (verdict.hpp).
+struct Task {
+  Expr lhs, rhs;
+  CheckOptions options;
+  std::string assumption;  // non-empty: said, not checked
+};
+
+std::vector<CheckResult> run_tasks(const std::vector<Task>& tasks) {
+  return bounded_checks(tasks.size(), [&] {
+    std::vector<CheckResult> out;
+    out.reserve(tasks.size());
+    for (const Task& t : tasks) {
+      if (!t.assumption.empty()) {
+        CheckResult r;
+        r.how = How::Undecided;
+        r.note = "an assumption (" + t.assumption + "), not an identity";
+        out.push_back(r);
+      } else {
+        out.push_back(check_equal(t.lhs, t.rhs, t.options));
+      }
+    }
+    return out;
+  });
+}
+
+// The checks of a derivation's steps: redex = replacement, with the step's substitution bindings.
+std::vector<Task> step_tasks(const Derivation& d, const CheckOptions& options) {
+  std::vector<Task> tasks;
+  for (const Step& s : d.steps) {
+    // An assumption the user gave (--assume) is not an identity: it is said, not checked.
+    if (s.rule == "assumption") {
+      tasks.push_back({s.redex, s.contractum, options, s.label});
+      continue;
+    }
+    // The rewritten node alone carries the claim of the step; the rest of the expression is unchanged.
+    // Checking redex = replacement is as strong and much cheaper than the whole expression.
+    // A binding of a plain name (not a ?pattern variable) is a substitution the step relies on: u = 1 + exp(-x).
+    Expr claim = s.redex;
+    for (const auto& [name, value] : s.bindings) {
+      if (!name.empty() && name[0] != '?') claim = replace_all(claim, sym(name), value);
+    }
+    // A derive step's sides hold d/dx(...) that GiNaC works out over the complex numbers, so a point where
+    // only one side has a real value proves nothing there; rewriting steps must keep the domain.
+    CheckOptions step_options = options;
+    if (s.phase == Phase::Derive) step_options.left_domain_in_right = false;
+    tasks.push_back({claim, s.contractum, step_options, {}});
+  }
+  return tasks;
 }
 
 // The options for a line that holds where `where` is real; a claim between derivatives is compared as
@@ -31,7 +75,8 @@ CheckOptions line_options(const CheckOptions& base, Expr where, bool derivatives
 class DocumentVerifier {
  public:
   explicit DocumentVerifier(const CheckOptions& options) : options_(options) {}
-  std::vector<LineCheck> checks;
+  std::vector<LineCheck> checks;  // results filled in from `tasks`, one each, in order
+  std::vector<Task> tasks;
 
   void walk(const Block& b, bool leibniz = false) {
     leibniz = leibniz || b.leibniz;
@@ -60,9 +105,11 @@ class DocumentVerifier {
           o.only_where_defined = b.where;
           o.left_domain_in_right = false;
         }
-        for (const StepCheck& c : verify_steps(b.chain, o)) {
-          const Step& s = b.chain.steps[c.index];
-          checks.push_back({&b, &s, take_heading(), s.redex, s.contractum, s.label, c.result});
+        std::vector<Task> steps = step_tasks(b.chain, o);
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+          const Step& s = b.chain.steps[i];
+          checks.push_back({&b, &s, take_heading(), s.redex, s.contractum, s.label, {}});
+          tasks.push_back(std::move(steps[i]));
         }
         return;
       }
@@ -98,44 +145,26 @@ class DocumentVerifier {
 
   void claim(const Block& b, const Claim& c, const std::string& label) {
     if (c.kind == Claim::Kind::None) return;
-    LineCheck check{&b, nullptr, take_heading(), c.lhs, c.rhs, label, {}};
-    check.result = c.kind == Claim::Kind::Assumption
-                       ? assumed(label)
-                       : check_equal(c.lhs, c.rhs, line_options(options_, b.where, c.derivatives, c.lhs));
-    checks.push_back(std::move(check));
+    checks.push_back({&b, nullptr, take_heading(), c.lhs, c.rhs, label, {}});
+    tasks.push_back({c.lhs, c.rhs, line_options(options_, b.where, c.derivatives, c.lhs),
+                     c.kind == Claim::Kind::Assumption ? label : std::string()});
   }
 };
 
 }  // namespace
 
 std::vector<StepCheck> verify_steps(const Derivation& d, const CheckOptions& options) {
+  const std::vector<CheckResult> results = run_tasks(step_tasks(d, options));
   std::vector<StepCheck> checks;
-  for (std::size_t i = 0; i < d.steps.size(); ++i) {
-    // The rewritten node alone carries the claim of the step; the rest of the expression is unchanged.
-    // Checking redex = replacement is as strong and much cheaper than the whole expression.
-    const Step& s = d.steps[i];
-    // An assumption the user gave (--assume) is not an identity: it is said, not checked.
-    if (s.rule == "assumption") {
-      checks.push_back({i, assumed(s.label)});
-      continue;
-    }
-    // A binding of a plain name (not a ?pattern variable) is a substitution the step relies on: u = 1 + exp(-x).
-    Expr claim = s.redex;
-    for (const auto& [name, value] : s.bindings) {
-      if (!name.empty() && name[0] != '?') claim = replace_all(claim, sym(name), value);
-    }
-    // A derive step's sides hold d/dx(...) that GiNaC works out over the complex numbers, so a point where
-    // only one side has a real value proves nothing there; rewriting steps must keep the domain.
-    CheckOptions step_options = options;
-    if (s.phase == Phase::Derive) step_options.left_domain_in_right = false;
-    checks.push_back({i, check_equal(claim, s.contractum, step_options)});
-  }
+  for (std::size_t i = 0; i < results.size(); ++i) checks.push_back({i, results[i]});
   return checks;
 }
 
 std::vector<LineCheck> verify_document(const Block& root, const CheckOptions& options) {
   DocumentVerifier v(options);
   v.walk(root);
+  const std::vector<CheckResult> results = run_tasks(v.tasks);
+  for (std::size_t i = 0; i < results.size(); ++i) v.checks[i].result = results[i];
   return std::move(v.checks);
 }
 

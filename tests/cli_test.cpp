@@ -191,3 +191,33 @@ TEST(CliOptions, MissingExpressionExitsTwo) {
 }
 
 }  // namespace
+
+namespace {
+
+// Runs `napier ARGS` through /bin/sh with `redirect` after it; the exit code and standard error.
+std::pair<int, std::string> napier_redirected(const std::string& args, const std::string& redirect) {
+  const std::string err = ::testing::TempDir() + "napier_redirect_err";
+  const std::string command = std::string(NAPIER_BINARY) + " " + args + " " + redirect + " 2>" + err;
+  const int status = std::system(command.c_str());
+  std::ifstream in(err);
+  std::stringstream s;
+  s << in.rdbuf();
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, s.str()};
+}
+
+}  // namespace
+
+TEST(CliOutput, AWriteThatFailsIsAnErrorNotSuccess) {
+  // A full disk and a closed standard output: the answer was not delivered, so exit 2 with one line.
+  for (const char* redirect : {">/dev/full", ">&-"}) {
+    const auto [code, err] = napier_redirected("diff 'x^3'", redirect);
+    EXPECT_EQ(code, 2) << redirect << ": " << err;
+    EXPECT_EQ(err, "napier: error: cannot write output\n") << redirect;
+  }
+}
+
+TEST(CliOutput, AnEmptyWrtIsAnErrorNotTheDefault) {
+  const auto r = ::napier::testing::run_napier({"diff", "x^2*y", "--wrt", ""});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--wrt: is empty"), std::string::npos) << r.err;
+}

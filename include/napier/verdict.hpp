@@ -2,6 +2,9 @@
 // (diff, diff --wrt x,y, grad, jacobian, hessian, the methods), so that one entry gets one verdict.
 #pragma once
 
+#include <functional>
+#include <vector>
+
 #include "napier/check.hpp"
 #include "napier/let.hpp"
 #include "napier/rules.hpp"
@@ -15,6 +18,19 @@ CheckOptions checking_options(const RuleSet& rules, const LetBindings& lets = {}
 // Is `value` the derivative `target` (an unevaluated diff(...diff(f, x)..., y))? Two derivatives may
 // differ at removable singularities, GiNaC's may use complex-branch identities, and a derivative says
 // nothing where f has no real value: points there are skipped (abs(x^(3/2))^2 at x = -1).
+// Bounded by the deadline (bounded_check below).
 CheckResult check_derivative_value(Expr value, Expr target, Expr f, CheckOptions options);
+// The options check_derivative_value compares with, for checks run in bulk (bounded_checks).
+CheckOptions derivative_options(Expr f, CheckOptions options);
+
+// Checks that give up at the deadline: `work` computes `count` verdicts. When abandonable work is on
+// (bounded.hpp) and a deadline is set (set_deadline), it runs in a child process that is abandoned when
+// the deadline is near (a reserve is kept for printing the answer); each verdict is then Undecided with the
+// note "unchecked: time limit". Otherwise it runs here.
+std::vector<CheckResult> bounded_checks(std::size_t count, const std::function<std::vector<CheckResult>()>& work);
+CheckResult bounded_check(const std::function<CheckResult()>& work);
+
+// The verdict of a check that did not finish in time.
+CheckResult unchecked_time_limit();
 
 }  // namespace napier

@@ -5,13 +5,15 @@
 #include "common.hpp"
 #include "napier/print.hpp"
 #include "napier/print_document.hpp"
+#include "napier/verdict.hpp"
 
 namespace napier::cli {
 
 int check_command(const RuleSet& rules, const std::string& text, Format format, bool steps) {
   Expr e = parse_or_throw(rules, text, true);
   if (!e.is(Kind::Equation)) throw BadInput{"check needs an identity of the form L = R"};
-  CheckResult result = check_equal(e[0], e[1], check_options(rules));
+  const CheckOptions options = check_options(rules);
+  CheckResult result = bounded_check([&] { return check_equal(e[0], e[1], options); });
   std::optional<Explanation> why;
   if (steps) {
     Result<Explanation> x = explain_identity(e[0], e[1], rules);

@@ -145,6 +145,7 @@ ExactPoint parse_point(const RuleSet& rules, const std::vector<std::string>& ass
     if (!value) throw BadInput{"--at " + a + ": " + value.error().to_string()};
     if (!free_symbols(*value).empty()) throw BadInput{"--at " + a + ": the value must be a number"};
     if (!evaluate(*value, {})) throw BadInput{"--at " + a + ": the value is undefined"};
+    if (point.count(name)) throw BadInput{"--at " + a + ": '" + name + "' is given a value twice"};
     point[name] = *value;
   }
   return point;

@@ -21,6 +21,8 @@
 #include "napier/rules.hpp"
 #include "napier/syntax.hpp"
 #include "napier/stack.hpp"
+#include "napier/bounded.hpp"
+#include "watchdog.hpp"
 
 namespace napier::cli {
 namespace {
@@ -88,8 +90,8 @@ int run(int argc, char** argv) {
   std::vector<std::string> rule_dirs;
   app.add_option("--rules", rule_dirs, "a folder of *.rules files to add (repeatable; also NAPIER_RULES_PATH)");
   double timeout_seconds = 60;
-  app.add_option("--timeout", timeout_seconds, "give up rewriting after this many seconds (default 60)")
-      ->check(CLI::Range(0.001, 86400.0));
+  app.add_option("--timeout", timeout_seconds,
+                 "stop the request after this many seconds, 0.001 to 86400 (default 60); checked after parsing");
   app.fallthrough();  // --rules and --timeout may also follow the command
   const std::map<std::string, Format> formats = {{"text", Format::Text},   {"plain", Format::Plain},
                                                  {"unicode", Format::Unicode}, {"latex", Format::Latex},
@@ -183,6 +185,15 @@ int run(int argc, char** argv) {
                              CLI::ExitCodes::ExtrasError);
     }
     for (const auto& to_enum : to_enums) to_enum();
+    // CLI11's range check lets NaN through (every comparison with it is false).
+    if (!(timeout_seconds >= 0.001 && timeout_seconds <= 86400.0)) {
+      throw CLI::ValidationError("--timeout", "must be a number of seconds from 0.001 to 86400");
+    }
+    for (CLI::App* cmd : {diff_cmd, verify_cmd}) {
+      if (cmd->count("--wrt") > 0 && (cmd == diff_cmd ? diff.wrt : verify.wrt).find_first_not_of(' ') == std::string::npos) {
+        throw CLI::ValidationError("--wrt", "is empty: give the variable (or leave --wrt out for the default)");
+      }
+    }
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -193,6 +204,10 @@ int run(int argc, char** argv) {
     report_bad_input(e.what());
     return kExitBadInput;
   }
+  // From here on the request runs in a child process that is stopped at the deadline (watchdog.hpp), and
+  // GiNaC's checks in grandchildren that are abandoned before it (bounded.hpp).
+  set_abandonable_work(true);
+  return run_watched(timeout_seconds, [&]() -> int {
   try {
     if (!expr) throw BadInput{"missing EXPR (give an expression, or - to read standard input)"};
     const std::string text = read_input(*expr);
@@ -231,6 +246,7 @@ int run(int argc, char** argv) {
     return kExitInternal;
   }
   return kExitInternal;
+  });
 }
 
 }  // namespace
