@@ -1,5 +1,7 @@
 #include "napier/collect.hpp"
 
+#include "napier/rewrite.hpp"
+
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -289,6 +291,54 @@ Expr factor_common(Expr e) {
   // x + x*y is no clearer as (1 + y)*x: factor only when it saves writing.
   const std::size_t before = tree_size(e, 1u << 20);
   return tree_size(factored, before) < before ? factored : e;
+}
+
+Expr collect_powers(Expr e) {
+  if (!e.is(Kind::Mul)) return e;
+  // Each base with its total exponent, in the order of first appearance; a hash of the base to its slot keeps
+  // a product of 20 000 factors linear. (Expr's equality compares drafts by structure.)
+  std::vector<std::pair<Expr, long>> bases;
+  std::unordered_map<Expr, std::size_t> slot;
+  bool repeated = false;
+  for (Expr f : e.args()) {
+    std::pair<Expr, long> power{f, 1};
+    if (f.is(Kind::Pow)) {
+      // u^1 stays a factor of its own: it is the power rule's answer before simplifying, and x*d/dx(x^2)
+      // must be derived alike whether d/dx(x^2) is worked out first (2*x^1: the fast path) or not.
+      if (const std::optional<long> k = f[1].small_integer(); k && *k >= 2) power = {f[0], *k};
+    }
+    if (power.first.is_number()) {
+      bases.emplace_back(f, 1);  // 2*2 is left to the arithmetic of the simplifier
+      continue;
+    }
+    const auto [at, fresh] = slot.emplace(power.first, bases.size());
+    if (fresh) {
+      bases.push_back(power);
+      continue;
+    }
+    repeated = true;
+    long& total = bases[at->second].second;
+    if (__builtin_add_overflow(total, power.second, &total)) return e;
+  }
+  if (!repeated) return e;
+  std::vector<Expr> factors;
+  factors.reserve(bases.size());
+  for (const auto& [base, k] : bases) factors.push_back(power_expr(base, k));
+  return mul(std::move(factors));
+}
+
+Expr derive_each_factor(Expr p, Expr x) {
+  if (!p.is(Kind::Mul)) return derivative(p, x);
+  std::vector<Expr> terms;
+  std::vector<Expr> factors(p.args().begin(), p.args().end());
+  for (std::size_t i = 0; i < factors.size(); ++i) {
+    const Expr u = factors[i];
+    if (!depends_on(u, x)) continue;  // its term is u'*... = 0
+    factors[i] = derivative(u, x);
+    terms.push_back(mul(factors));
+    factors[i] = u;
+  }
+  return add(std::move(terms));
 }
 
 }  // namespace napier

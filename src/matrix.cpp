@@ -96,12 +96,14 @@ class Entries {
         }
       }
     }
-    const std::vector<CheckResult> results = bounded_checks(first.size(), [&] {
+    const std::vector<CheckResult> results = bounded_checks(first.size(), [&](bool prove) {
       std::vector<CheckResult> out;
       for (std::size_t i : first) {
         Expr f = list[i].target;
         while (f.is(Kind::Derivative)) f = f[0];
-        out.push_back(check_equal(list[i].value, list[i].target, derivative_options(f, checking_options(rules_, lets_))));
+        CheckOptions options = derivative_options(f, checking_options(rules_, lets_));
+        options.try_symbolic = prove;
+        out.push_back(check_equal(list[i].value, list[i].target, options));
       }
       return out;
     });
@@ -253,7 +255,7 @@ MatrixExplanation explain(const RuleSet& rules, const MatrixRequest& request) {
       for (std::size_t i : row) values.back().push_back(entries.list[i].value);
     }
     // A yes or no that may take long (n^2 checks): bounded like the entries' checks.
-    const CheckResult fits = bounded_check([&] {
+    const CheckResult fits = bounded_check([&](bool) {
       CheckResult r;
       r.holds = softmax_matrix_form(o.input, values, checking_options(rules, request.lets)).has_value();
       return r;

@@ -345,8 +345,8 @@ using DerivativeHook = std::function<Expr(Expr, Expr)>;
 // The builtins of a replacement, by their interned names (instantiation asks every call node of every
 // replacement instantiated).
 struct BuiltinNames {
-  Name eval{"eval"}, negate{"negate"}, expand{"expand"}, factor_common{"factor_common"}, subst{"subst"},
-      each{"each"};
+  Name eval{"eval"}, negate{"negate"}, expand{"expand"}, factor_common{"factor_common"},
+      collect_powers{"collect_powers"}, derive_each_factor{"derive_each_factor"}, subst{"subst"}, each{"each"};
 };
 [[gnu::always_inline]] inline const BuiltinNames& builtin() {
   static const BuiltinNames names;
@@ -356,7 +356,7 @@ struct BuiltinNames {
 bool is_builtin(Expr call) {
   const BuiltinNames& n = builtin();
   return call.is_call(n.eval) || call.is_call(n.negate) || call.is_call(n.expand) || call.is_call(n.factor_common) ||
-         call.is_call(n.subst);
+         call.is_call(n.collect_powers) || call.is_call(n.derive_each_factor) || call.is_call(n.subst);
 }
 
 // The children of the nodes being rebuilt, innermost last: instantiate_with recurses, and each level pushes
@@ -411,7 +411,7 @@ Expr bound_value(Expr variable, const Bindings& b) {
   return bound->value();
 }
 
-// A call of a builtin (eval, negate, expand, factor_common, subst) with its arguments as written, d/dx(...)
+// A call of a builtin (eval, negate, expand, factor_common, collect_powers, derive_each_factor, subst) with its arguments as written, d/dx(...)
 // nodes included, as on the recorded path: the derivative hook's caller works those out afterwards
 // (eval(3*d/dx(x)) stays 3*d/dx(x), then 3*1). Nothing when the call has the wrong number of arguments for
 // its builtin: it is then instantiated as any call. Out of line: most replacements have none.
@@ -421,6 +421,10 @@ Expr bound_value(Expr variable, const Bindings& b) {
   if (r.is_call(builtins.negate) && r.size() == 1) return negated(instantiate(r[0]));
   if (r.is_call(builtins.expand) && r.size() == 1) return expand_and_collect(instantiate(r[0]));
   if (r.is_call(builtins.factor_common) && r.size() == 1) return factor_common(instantiate(r[0]));
+  if (r.is_call(builtins.collect_powers) && r.size() == 1) return collect_powers(instantiate(r[0]));
+  if (r.is_call(builtins.derive_each_factor) && r.size() == 2) {
+    return derive_each_factor(instantiate(r[0]), instantiate(r[1]));
+  }
   if (r.is_call(builtins.subst) && r.size() == 3) {
     return substitute_index(instantiate(r[0]), instantiate(r[1]), instantiate(r[2]));
   }

@@ -22,6 +22,11 @@ const std::map<std::string, std::size_t, std::less<>> kGuards = {
     {"negative_number", 1}, {"not_number", 1}, {"symbol", 1}, {"not", 1}, {"same", 2},
     {"less", 2},    {"constant", 1}, {"negative", 1}, {"same_terms", 2}};
 
+// The builtins a replacement may call (pattern.cpp instantiates them; docs/rules.md).
+const std::set<std::string, std::less<>> kReplacementBuiltins = {
+    "eval", "each", "numerator", "denominator", "negate", "expand", "factor_common", "collect_powers",
+    "derive_each_factor", "subst"};
+
 // Is g a known guard with its number of arguments (the one inside not(...) too)? Else the message.
 std::optional<std::string> guard_fault(Expr g) {
   auto known = g.is(Kind::Call) ? kGuards.find(g.name()) : kGuards.end();
@@ -175,7 +180,7 @@ class Loader {
     std::set<std::string> calls;
     collect_calls(*e, calls);
     for (const std::string& name : calls) {
-      if (functions_.find(name) == nullptr && name != "eval" && name != "each" && name != "numerator" && name != "denominator" && name != "negate" && name != "expand" && name != "factor_common" && name != "subst" && kGuards.count(name) == 0) {
+      if (functions_.find(name) == nullptr && kReplacementBuiltins.count(name) == 0 && kGuards.count(name) == 0) {
         const std::size_t at = text.find(name);
         return fail(line, column + static_cast<int>(at == std::string::npos ? 0 : at), "unknown function '" + name + "'");
       }

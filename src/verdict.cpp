@@ -64,27 +64,43 @@ CheckResult unchecked_time_limit() {
   return r;
 }
 
-std::vector<CheckResult> bounded_checks(std::size_t count, const std::function<std::vector<CheckResult>()>& work) {
-  if (!abandonable_work() || current_deadline() == Clock::time_point::max()) return work();
-  const ChildAnswer answer = run_in_child(
-      [&] {
-        nlohmann::json all = nlohmann::json::array();
-        for (const CheckResult& r : work()) all.push_back(to_json(r));
-        return all.dump();
-      },
-      check_deadline());
-  if (answer.end != ChildEnd::Answered) {
-    CheckResult failed = unchecked_time_limit();
-    if (answer.end == ChildEnd::Died) failed.note = "unchecked: the checker stopped (out of memory or a crash)";
-    return std::vector<CheckResult>(count, failed);
+std::vector<CheckResult> bounded_checks(std::size_t count, const CheckWork& work) {
+  if (!abandonable_work() || current_deadline() == Clock::time_point::max()) return work(true);
+  auto in_child = [&](bool prove, Clock::time_point until) {
+    return run_in_child(
+        [&] {
+          nlohmann::json all = nlohmann::json::array();
+          for (const CheckResult& r : work(prove)) all.push_back(to_json(r));
+          return all.dump();
+        },
+        until);
+  };
+  auto results = [](const ChildAnswer& answer) {
+    std::vector<CheckResult> out;
+    for (const nlohmann::json& j : nlohmann::json::parse(answer.text)) out.push_back(from_json(j));
+    return out;
+  };
+  const Clock::time_point end = check_deadline();
+  const Clock::time_point now = Clock::now();
+  const ChildAnswer proved = in_child(true, now + (end - now) * 2 / 3);
+  if (proved.end == ChildEnd::Answered) return results(proved);
+  const ChildAnswer tested = proved.end == ChildEnd::TimedOut ? in_child(false, end) : proved;
+  if (tested.end == ChildEnd::Answered) {
+    std::vector<CheckResult> out = results(tested);
+    for (CheckResult& r : out) {
+      if (r.how == How::Numeric || r.how == How::Refuted) {
+        r.note += std::string(r.note.empty() ? "" : "; ") + "GiNaC's proof did not finish within --timeout";
+      }
+    }
+    return out;
   }
-  std::vector<CheckResult> out;
-  for (const nlohmann::json& j : nlohmann::json::parse(answer.text)) out.push_back(from_json(j));
-  return out;
+  CheckResult failed = unchecked_time_limit();
+  if (tested.end == ChildEnd::Died) failed.note = "unchecked: the checker stopped (out of memory or a crash)";
+  return std::vector<CheckResult>(count, failed);
 }
 
-CheckResult bounded_check(const std::function<CheckResult()>& work) {
-  return bounded_checks(1, [&] { return std::vector<CheckResult>{work()}; }).at(0);
+CheckResult bounded_check(const std::function<CheckResult(bool prove)>& work) {
+  return bounded_checks(1, [&](bool prove) { return std::vector<CheckResult>{work(prove)}; }).at(0);
 }
 
 CheckOptions checking_options(const RuleSet& rules, const LetBindings& lets) {
@@ -102,7 +118,11 @@ CheckOptions derivative_options(Expr f, CheckOptions options) {
 
 CheckResult check_derivative_value(Expr value, Expr target, Expr f, CheckOptions options) {
   options = derivative_options(f, std::move(options));
-  return bounded_check([&] { return check_equal(value, target, options); });
+  return bounded_check([&](bool prove) {
+    CheckOptions these = options;
+    these.try_symbolic = these.try_symbolic && prove;
+    return check_equal(value, target, these);
+  });
 }
 
 }  // namespace napier

@@ -29,4 +29,18 @@ Expr expand_and_collect(Expr e, const ExpansionLimits& limits = {});
 // e itself when e is not a sum or its terms share nothing.
 Expr factor_common(Expr e);
 
+// A product whose equal factors are written as one power: x*x*x = x^3, u*v*u^2 = u^3*v (bases compared as
+// nodes; a factor u^k with k an integer from 2 counts as k factors u; numbers are left as they are). The
+// factors keep the order of their first appearance. e itself when no base occurs twice: the product rule on
+// n equal factors builds n terms of n factors each, the power rule one term.
+Expr collect_powers(Expr e);
+
+// The product rule for n factors at once: d/dx(u1*u2*...*un) = u1'*u2*...*un + u1*u2'*...*un + ... +
+// u1*u2*...*un', one term per factor that depends on x, the derivative d/dx(ui) written in ui's place (an
+// unevaluated diff node, left for the differentiator). Flat, as textbooks write (fgh)' = f'gh + fg'h + fgh':
+// the two-factor rule applied n - 1 times nests the terms n deep, and the simplifier then multiplies out
+// the innermost ones (numbers of 20 digits in the derivative of (x + 1)*...*(x + 300)). 0 when no factor
+// depends on x; p's derivative itself when p is not a product.
+Expr derive_each_factor(Expr p, Expr x);
+
 }  // namespace napier

@@ -23,12 +23,16 @@ CheckResult check_derivative_value(Expr value, Expr target, Expr f, CheckOptions
 // The options check_derivative_value compares with, for checks run in bulk (bounded_checks).
 CheckOptions derivative_options(Expr f, CheckOptions options);
 
-// Checks that give up at the deadline: `work` computes `count` verdicts. When abandonable work is on
-// (bounded.hpp) and a deadline is set (set_deadline), it runs in a child process that is abandoned when
-// the deadline is near (a reserve is kept for printing the answer); each verdict is then Undecided with the
-// note "unchecked: time limit". Otherwise it runs here.
-std::vector<CheckResult> bounded_checks(std::size_t count, const std::function<std::vector<CheckResult>()>& work);
-CheckResult bounded_check(const std::function<CheckResult()>& work);
+// Checks that give up at the deadline: `work(prove)` computes `count` verdicts, trying GiNaC's proof first
+// when `prove` is true (CheckOptions::try_symbolic) and the numeric test alone when it is false. When
+// abandonable work is on (bounded.hpp) and a deadline is set (set_deadline), it runs in a child process:
+// first with the proof, given two thirds of the time left; if that does not finish (normal() of a sum of
+// 300 products of 299 factors takes minutes), then numerically, in the rest of the time, each verdict's note
+// saying that the proof did not finish. A reserve is kept for printing the answer; a check that does not
+// finish at all is Undecided with the note "unchecked: time limit". Without a deadline it runs here.
+using CheckWork = std::function<std::vector<CheckResult>(bool prove)>;
+std::vector<CheckResult> bounded_checks(std::size_t count, const CheckWork& work);
+CheckResult bounded_check(const std::function<CheckResult(bool prove)>& work);
 
 // The verdict of a check that did not finish in time.
 CheckResult unchecked_time_limit();

@@ -13,7 +13,11 @@ int check_command(const RuleSet& rules, const std::string& text, Format format, 
   Expr e = parse_or_throw(rules, text, true);
   if (!e.is(Kind::Equation)) throw BadInput{"check needs an identity of the form L = R"};
   const CheckOptions options = check_options(rules);
-  CheckResult result = bounded_check([&] { return check_equal(e[0], e[1], options); });
+  CheckResult result = bounded_check([&](bool prove) {
+    CheckOptions these = options;
+    these.try_symbolic = prove;
+    return check_equal(e[0], e[1], these);
+  });
   std::optional<Explanation> why;
   if (steps) {
     Result<Explanation> x = explain_identity(e[0], e[1], rules);
