@@ -190,6 +190,44 @@ TEST(DiffCli, UserRulesFromAFolder) {
   EXPECT_EQ(r.err, "");
 }
 
+// Two false user rules that cancel: d/dx sin(u) -> 2*cos(u)*u' and then 2*cos(u) -> cos(u). The result,
+// cos(x), is right, so only a check of every printed line catches the derivation: with --steps napier prints
+// nothing on stdout, names the false line and exits 3. A false rule alone gives a wrong result, which is not
+// printed either. Without --steps the cancelling pair prints only its (true) result.
+TEST(DiffCli, FalseStepsAndWrongResultsAreNotPrinted) {
+  char name[] = "/tmp/napier_cli_false_rules_XXXXXX";
+  ASSERT_NE(mkdtemp(name), nullptr);
+  const std::filesystem::path dir = name;
+  const std::string false_sin =
+      "phase derive\nrule bad_sin\n  match   diff(sin(?u), ?x)\n  rewrite 2*cos(?u)*diff(?u, ?x)\n"
+      "  label   \"a false chain rule\"\n";
+  std::ofstream(dir / "a.rules") << false_sin
+                                 << "phase simplify\nrule bad_half\n  match   2*cos(?u)\n  rewrite cos(?u)\n"
+                                    "  label   \"a false halving\"\n";
+  const Outcome steps = napier({"--rules", dir.string(), "diff", "--steps", "sin(x)"});
+  const Outcome json = napier({"--rules", dir.string(), "diff", "--steps", "--format", "json", "sin(x)"});
+  const Outcome grad = napier({"--rules", dir.string(), "grad", "--steps", "sin(x)*y"});
+  const Outcome plain = napier({"--rules", dir.string(), "diff", "sin(x)"});
+  std::ofstream(dir / "a.rules", std::ios::trunc) << false_sin;
+  const Outcome wrong = napier({"--rules", dir.string(), "diff", "sin(x)"});
+  const Outcome wrong_grad = napier({"--rules", dir.string(), "grad", "sin(x)*y"});
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  for (const Outcome* r : {&steps, &json, &grad}) {
+    EXPECT_EQ(r->exit_code, 3) << show(*r);
+    EXPECT_EQ(r->out, "") << show(*r);
+    EXPECT_NE(r->err.find("of the derivation is false"), std::string::npos) << show(*r);
+    EXPECT_NE(r->err.find("a false chain rule"), std::string::npos) << show(*r);
+  }
+  EXPECT_EQ(plain.exit_code, 0) << show(plain);
+  EXPECT_EQ(plain.out, "cos(x)\n") << show(plain);
+  for (const Outcome* r : {&wrong, &wrong_grad}) {
+    EXPECT_EQ(r->exit_code, 3) << show(*r);
+    EXPECT_EQ(r->out, "") << show(*r);
+    EXPECT_NE(r->err.find("GiNaC refutes"), std::string::npos) << show(*r);
+  }
+}
+
 struct BadInput {
   std::vector<std::string> args;
   std::string names;  // the message must name this

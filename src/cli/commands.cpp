@@ -107,16 +107,19 @@ int diff_command(const RuleSet& rules, const DiffArgs& args) {
   const bool json = args.format == Format::Json;
   const DiffRequest request = diff_request(rules, args, args.steps || json);
   const DiffExplanation e = explain_or_throw(rules, request);
+  // Only true lines are printed: each printed line is checked (verify's check), and a wrong result is not
+  // printed as a result.
+  std::vector<LineCheck> checks;
+  if (args.steps) checks = verify_document(e.document.root, check_options(rules, request.lets));
+  if (std::optional<std::string> wrong = first_false_line(checks)) throw WrongAnswer{*wrong};
   if (e.verdict.how == How::Refuted) {
-    std::cerr << "napier: warning: GiNaC disagrees with this result (" << describe(e.verdict, e.checked, e.target)
-              << ")\n";
+    throw WrongAnswer{"GiNaC refutes napier's derivative " + print(e.checked) + " (" +
+                      describe(e.verdict, e.checked, e.target) + "); it is not printed (a rule is wrong)"};
   }
   const std::string assumed =
       request.assumptions.empty() ? "" : " (on " + print(e.checked) + ", before the assumption)";
   switch (args.format) {
     case Format::Json: {
-      std::vector<LineCheck> checks;
-      if (args.steps) checks = verify_document(e.document.root, check_options(rules, request.lets));
       write(diff_json(args, request, e, args.steps ? &checks : nullptr).dump(2) + "\n");
       break;
     }
@@ -157,7 +160,7 @@ int diff_command(const RuleSet& rules, const DiffArgs& args) {
       break;
     }
   }
-  return e.verdict.how == How::Refuted ? kExitInternal : kExitOk;
+  return kExitOk;
 }
 
 int verify_command(const RuleSet& rules, const DiffArgs& args) {

@@ -17,6 +17,13 @@ struct BadInput {
   std::string message;
 };
 
+// A derivation napier would print is wrong (a line of it refuted, or its result refuted by GiNaC): a bug in a
+// rule or a method. Nothing is printed on standard output; main.cpp prints "napier: internal error: "
+// and the message on stderr and exits 3.
+struct WrongAnswer {
+  std::string message;
+};
+
 // How a command prints (--format): CLI11 maps the option's words onto these.
 enum class Format { Text, Plain, Unicode, Latex, Markdown, Json };
 

@@ -84,6 +84,18 @@ int print_verification(const std::vector<LineCheck>& checks, Format format, nloh
   return total - verified;
 }
 
+std::optional<std::string> first_false_line(const std::vector<LineCheck>& checks) {
+  for (std::size_t k = 0; k < checks.size(); ++k) {
+    const LineCheck& c = checks[k];
+    if (c.result.how != How::Refuted) continue;
+    return "line " + std::to_string(k + 1) + " of the derivation is false: " + print(c.lhs, Style::Text) + " = " +
+           print(c.rhs, Style::Text) +
+           (c.label.empty() ? "" : " [" + c.label + "]") + " (" + describe(c.result, c.lhs, c.rhs) +
+           "); nothing is printed (a rule is wrong: napier verify shows every line)";
+  }
+  return std::nullopt;
+}
+
 nlohmann::ordered_json let_json(const LetBindings& lets) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const auto& [name, value] : lets.bindings()) out[name.name()] = print(value, Style::Plain);

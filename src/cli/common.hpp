@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,11 @@ nlohmann::ordered_json verdict_json(const CheckResult& c);
 // count; JSON: `head` with "steps": [...], "verified", "total"). Returns how many lines were not verified.
 int print_verification(const std::vector<LineCheck>& checks, Format format,
                        nlohmann::ordered_json head = nlohmann::ordered_json::object());
+
+// The first refuted line of a derivation, named for an error: "line 3 of the derivation is false:
+// d/dx(sin(x)) = 2*cos(x) [chain rule] (refuted at x = 1 ...); nothing is printed". Nothing when every line
+// holds or is undecided.
+std::optional<std::string> first_false_line(const std::vector<LineCheck>& checks);
 
 // The --let definitions as JSON: {"h": "sigmoid(w*x + b)"} (the "let" field of diff, grad, jacobian, hessian).
 nlohmann::ordered_json let_json(const LetBindings& lets);

@@ -73,12 +73,13 @@ std::string read_input(const std::string& expr) {
 
 // An error is one line on stderr, whatever the arguments it quotes hold (a --wrt or --rules value may
 // carry a line break): tools read the first line as the whole message.
-void report_bad_input(std::string message) {
+void report(const char* kind, std::string message) {
   for (char& c : message) {
     if (c == '\n' || c == '\r') c = ' ';
   }
-  std::cerr << "napier: error: " << message << "\n";
+  std::cerr << "napier: " << kind << ": " << message << "\n";
 }
+void report_bad_input(std::string message) { report("error", std::move(message)); }
 
 int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -241,6 +242,9 @@ int run(int argc, char** argv) {
   } catch (const StepsTooLong& e) {
     report_bad_input(e.what());
     return kExitBadInput;
+  } catch (const WrongAnswer& e) {
+    report("internal error", e.message);
+    return kExitInternal;
   } catch (const std::exception& e) {
     std::cerr << "napier: internal error: " << e.what() << "\n";
     return kExitInternal;

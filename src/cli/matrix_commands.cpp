@@ -126,7 +126,6 @@ Json outcome_json(const MatrixExplanation& o, const MatrixArgs& args) {
   const MatrixVerdict& v = o.verdict;
   out["check"] = {{"ginac", v.holds}, {"how", how_name(v.how)}, {"proved", v.proved}, {"numeric", v.numeric},
                   {"undecided", v.undecided}, {"entries", hows}};
-  if (!v.holds) out["check"]["refuted"] = v.first_refuted;
   return out;
 }
 
@@ -176,7 +175,6 @@ int matrix_command(const RuleSet& rules, MatrixKind kind, const MatrixArgs& args
   request.steps = args.steps || args.verify;
   Result<MatrixExplanation> o = explain_matrix(rules, request);
   if (!o) throw BadInput{o.error().message};
-  if (!o->verdict.holds) std::cerr << "napier: warning: GiNaC disagrees with " << o->verdict.first_refuted << "\n";
   if (args.verify) {
     // Every line of the steps document proved, as `napier verify` proves diff's.
     Json head;
@@ -191,8 +189,16 @@ int matrix_command(const RuleSet& rules, MatrixKind kind, const MatrixArgs& args
         print_verification(verify_document(o->document, check_options(rules, request.lets)), args.format, std::move(head));
     return failed ? kExitFalse : kExitOk;
   }
+  // Only true lines are printed, and no refuted entry (diff_command does the same).
+  if (args.steps) {
+    const std::vector<LineCheck> checks = verify_document(o->document, check_options(rules, request.lets));
+    if (std::optional<std::string> wrong = first_false_line(checks)) throw WrongAnswer{*wrong};
+  }
+  if (!o->verdict.holds) {
+    throw WrongAnswer{"GiNaC refutes " + o->verdict.first_refuted + "; the matrix is not printed (a rule is wrong)"};
+  }
   print_outcome(*o, args, request.lets);
-  return o->verdict.holds ? kExitOk : kExitInternal;
+  return kExitOk;
 }
 
 }  // namespace napier::cli
