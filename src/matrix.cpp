@@ -166,6 +166,14 @@ Block steps_document(const MatrixExplanation& o) {
                                        derivative_identity(e.target, e.value)));
     root.children.push_back(std::move(g));
   }
+  // The closing fact, after the entries it sums up (every entry was proved to fit it).
+  if (o.matrix_form) {
+    const Expr s = sym("s");
+    const Expr form = add({call("diag", {s}), mul(num(-1), mul(s, pow(s, sym("T"))))});
+    root.children.push_back(group_block("fact", {words("In matrix form: "), math(equation(sym("J"), form)),
+                                                 words(", with "), math(equation(s, o.input)),
+                                                 words(" (every entry proved to fit it)")}));
+  }
   return root;
 }
 

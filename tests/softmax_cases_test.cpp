@@ -34,7 +34,7 @@ TEST(SoftmaxCases, TwoDerivationsSevenNamedEntriesAndTheMatrixForm) {
                        "  = softmax(x1, x2, x3)[3]*(1 - softmax(x1, x2, x3)[3])\n"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("J = diag(s) - s*s^T, s = softmax(x1, x2, x3) (every entry proved to fit it)\n"),
+  EXPECT_NE(r.out.find("In matrix form: J = diag(s) - s*s^T, with s = softmax(x1, x2, x3) (every entry proved to fit it)\n"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("GiNaC agrees on every entry: 9 proved symbolically\n"), std::string::npos) << r.out;

@@ -158,7 +158,8 @@ void print_outcome(const MatrixExplanation& o, const MatrixArgs& args, const Let
         write("Result:\n");
       }
       write(matrix_text(o, entry_style(args.format)));
-      if (o.matrix_form) write("J = " + *o.matrix_form + " (every entry proved to fit it)\n");
+      // With --steps the fact closes the document, printed above; without, it follows the matrix.
+      if (o.matrix_form && !args.steps) write("J = " + *o.matrix_form + " (every entry proved to fit it)\n");
       if (args.steps) write(verdict_line(o.verdict) + "\n");
     }
   }
