@@ -355,7 +355,9 @@ CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options) {
   lhs = resolve_derivatives(lhs, result.note);
   rhs = resolve_derivatives(rhs, result.note);
   std::vector<std::string> names;
-  for (Expr s : free_symbols(add(lhs, rhs))) names.push_back(s.name());
+  // The domain's symbols too: d/dy (sin(x) + y) = 1 has none on either side, and a point without x is in
+  // no domain.
+  for (Expr s : free_symbols(domain.is_null() ? add(lhs, rhs) : add({lhs, rhs, domain}))) names.push_back(s.name());
   PointSource points(names);
   const int attempts = names.empty() ? 1 : options.max_attempts;
   const EvalOptions eval{options.digits, real_odd_roots};

@@ -48,6 +48,10 @@ std::optional<Rewrite> derive_by_definition(const RuleSet& rules, Expr node, boo
     return rewrite("definition", [&] { return "definition of " + g[0].name() + ": exp(x_i)/sum exp(x_k)"; },
                    derivative(*component, x));
   }
+  if (std::optional<Expr> component = list_component(g)) {
+    return rewrite("component", [] { return "a component of a list: [f1, ..., fn][i] = fi"; },
+                   derivative(*component, x));
+  }
   if (!g.is(Kind::Call)) return std::nullopt;
   const Definition* definition = rules.definition(g.name());
   auto by_definition = [&] {
@@ -231,6 +235,11 @@ Expr derivative_of(Expr f, Expr var, const RuleSet& rules, const RewriteLimits& 
 Expr simplify(Expr e, const RuleSet& rules, Phase phase, std::vector<Step>* steps, const RewriteLimits& limits) {
   auto at = [&](Expr node) -> std::optional<Rewrite> {
     if (std::optional<Rewrite> r = apply_rules(rules, phase, node, steps != nullptr)) return r;
+    if (phase == Phase::Simplify) {  // what the chain or product rule leaves of a list's component
+      if (std::optional<Expr> element = list_component(node)) {
+        return Rewrite{"component", "a component of a list: [f1, ..., fn][i] = fi", *element, {}};
+      }
+    }
     if (phase == Phase::Textbook) {
       if (std::optional<Expr> folded = fold_component(node)) {
         return Rewrite{"fold_softmax", "fold back: exp(x_i)/sum exp(x_k) = softmax(x)[i]", *folded, {}};

@@ -18,6 +18,7 @@ bool is_vector_softmax(Expr e) { return e.is_call("softmax") && e.size() == 1 &&
 
 struct Collector {
   std::set<std::string> lengths, indices;
+  long largest_component = 0;  // the largest number index (of a component or a delta): n is at least it
 
   void free_symbols_into(Expr e, const std::set<std::string>& bound, std::set<std::string>& out) {
     for (Expr s : free_symbols(e)) {
@@ -38,10 +39,14 @@ struct Collector {
     }
     if (is_delta(e)) {
       free_symbols_into(e, bound, indices);
+      for (Expr a : e.args()) {
+        if (std::optional<long> c = a.small_integer()) largest_component = std::max(largest_component, *c);
+      }
       return;
     }
     if (e.is(Kind::Index) && (e[0].is(Kind::Symbol) || is_vector_softmax(e[0]))) {
       if (is_vector_softmax(e[0])) lengths.insert("n");
+      if (std::optional<long> c = e[1].small_integer()) largest_component = std::max(largest_component, *c);
       free_symbols_into(e[1], bound, indices);
       return;
     }
@@ -137,6 +142,17 @@ bool has_symbolic_length(Expr e) {
   return false;
 }
 
+bool index_in_range(Expr j, Expr lo, Expr hi) {
+  const bool above_lo = lo == j || (lo.is_number() && (j.is_number() ? lo.number() <= j.number() : lo.number() <= 1));
+  const bool below_hi = hi == j || (hi.is_number() ? j.is_number() && j.number() <= hi.number() : hi.is(Kind::Symbol));
+  return above_lo && below_hi;
+}
+
+bool index_outside_range(Expr j, Expr lo, Expr hi) {
+  if (!j.is_number()) return false;
+  return (lo.is_number() && j.number() < lo.number()) || (hi.is_number() && hi.number() < j.number());
+}
+
 Expr substitute_index(Expr e, Expr k, Expr value) {
   if (e == k) return value;
   if (e.size() == 0) return e;
@@ -159,6 +175,7 @@ IndexSymbols index_symbols(const std::vector<Expr>& exprs) {
   for (const std::string& i : c.indices) {
     if (!c.lengths.count(i)) out.indices.push_back(i);
   }
+  out.min_length = std::max(kMinInstanceLength, c.largest_component);
   return out;
 }
 
@@ -169,7 +186,8 @@ Expr instantiate_indexed(Expr e, const IndexValues& values) {
 
 std::vector<IndexValues> instances(const IndexSymbols& symbols) {
   std::vector<IndexValues> out;
-  for (long n = kMinInstanceLength; n <= kMaxInstanceLength; ++n) {
+  if (symbols.lengths.empty() && symbols.indices.empty()) return {IndexValues{}};  // every length alike
+  for (long n = symbols.min_length; n <= symbols.max_length(); ++n) {
     IndexValues base;
     for (const std::string& l : symbols.lengths) base[l] = n;
     // Every index symbol in 1..n: an odometer over the index symbols.
@@ -190,11 +208,15 @@ std::vector<IndexValues> instances(const IndexSymbols& symbols) {
 CheckResult check_instantiated(Expr lhs, Expr rhs, const CheckOptions& options) {
   const IndexSymbols symbols = index_symbols({lhs, rhs});
   const std::vector<IndexValues> all = instances(symbols);
-  const std::string lengths = symbols.lengths.empty() ? "length" : join(symbols.lengths) + " =";
-  const std::string described = lengths + " " + std::to_string(kMinInstanceLength) + ".." +
-                                std::to_string(kMaxInstanceLength) +
-                                (symbols.indices.empty() ? "" : ", " + join(symbols.indices) + " = 1..n") + ": " +
-                                std::to_string(all.size()) + " instances";
+  std::string described;
+  if (symbols.lengths.empty() && symbols.indices.empty()) {
+    described = "its one instance (no symbolic length or index)";
+  } else {
+    const std::string lengths = symbols.lengths.empty() ? "length" : join(symbols.lengths) + " =";
+    described = lengths + " " + std::to_string(symbols.min_length) + ".." + std::to_string(symbols.max_length()) +
+                (symbols.indices.empty() ? "" : ", " + join(symbols.indices) + " = 1..n") + ": " +
+                std::to_string(all.size()) + " instances";
+  }
   CheckResult total;
   bool all_proved = true;
   for (const IndexValues& values : all) {
@@ -202,18 +224,23 @@ CheckResult check_instantiated(Expr lhs, Expr rhs, const CheckOptions& options) 
     for (const auto& [name, v] : values) at += (at.empty() ? "" : ", ") + name + " = " + std::to_string(v);
     CheckResult one;
     try {
-      one = check_equal(instantiate_indexed(lhs, values), instantiate_indexed(rhs, values), options);
+      // The domain (a derivative's f) is of symbolic length too: it must be read at the same instance, or
+      // no point is inside it and a wrong answer goes undecided instead of refuted.
+      CheckOptions at_instance = options;
+      if (!options.only_where_defined.is_null()) {
+        at_instance.only_where_defined = instantiate_indexed(options.only_where_defined, values);
+      }
+      one = check_equal(instantiate_indexed(lhs, values), instantiate_indexed(rhs, values), at_instance);
     } catch (const std::invalid_argument& e) {
       one.holds = false;
       one.how = How::Undecided;
       one.note = std::string(e.what());
     }
     if (!one.holds) {
-      one.instantiated = "at the instance " + at + " (of " + described + ")";
+      // Said once, in `instantiated` (the printers add it to the note): "n = 2, one of n = 2..4: 3 instances".
+      one.instantiated = at.empty() ? described : at + ", one of " + described;
       if (one.counterexample) {
         for (const auto& [name, v] : values) one.counterexample->point[name] = cln::cl_RA(v);
-      } else {
-        one.note += (one.note.empty() ? "" : " ") + std::string("at the instance ") + at;
       }
       return one;
     }

@@ -1,7 +1,11 @@
 #include "napier/let.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
+#include <set>
+
+#include "napier/rewrite.hpp"
 
 namespace napier {
 namespace {
@@ -14,10 +18,29 @@ std::optional<Expr> value_of(const std::vector<std::pair<Expr, Expr>>& bindings,
   return std::nullopt;
 }
 
+bool is_sum(Expr e) { return e.is_call("sum") && e.size() == 4; }
+
+// transform(e, at, after), except in the body of a sum whose index `shielded` names: the name there is the
+// sum's own index, not the outer one, so only the bounds are rewritten (sum(k*x, k, 1, n) with k = 5 keeps
+// its k; with h = x[k], x[k] inside sum(..., k, ...) is not h).
+Expr outside_shielded_sums(Expr e, const std::function<bool(Expr index)>& shielded,
+                           const std::function<std::optional<Expr>(Expr)>& at,
+                           const std::function<Expr(Expr)>& after = nullptr) {
+  return transform(
+      e,
+      [&](Expr x) -> std::optional<Expr> {
+        if (std::optional<Expr> replaced = at ? at(x) : std::nullopt) return replaced;
+        if (!is_sum(x) || !shielded(x[1])) return std::nullopt;
+        return call("sum", {x[0], x[1], outside_shielded_sums(x[2], shielded, at, after),
+                            outside_shielded_sums(x[3], shielded, at, after)});
+      },
+      after);
+}
+
 // A sum that holds every term of `value` (a sum) among its own, in any order, with those terms replaced by
 // `name` where the first of them stood: with h = w*x + b, w*x + b - y is h - y.
-Expr fold_inside_sums(Expr e, Expr value, Expr name) {
-  return transform(e, nullptr, [&](Expr node) {
+Expr fold_inside_sums(Expr e, Expr value, Expr name, const std::function<bool(Expr)>& shielded) {
+  return outside_shielded_sums(e, shielded, nullptr, [&](Expr node) {
     if (!node.is(Kind::Add) || node.size() <= value.size()) return node;
     std::vector<Expr> rest(node.args().begin(), node.args().end());
     std::optional<std::size_t> first;
@@ -76,7 +99,10 @@ Expr LetBindings::expand(Expr e) const {
   // Acyclic (add() makes sure), so repeating until nothing changes ends after at most one pass per name.
   for (std::size_t pass = 0; pass <= bindings_.size(); ++pass) {
     Expr next = e;
-    for (const auto& [name, value] : bindings_) next = replace_all(next, name, value);
+    for (const auto& [name, value] : bindings_) {
+      next = outside_shielded_sums(next, [&](Expr k) { return k == name; },
+                                   [&](Expr x) { return x == name ? std::optional<Expr>(value) : std::nullopt; });
+    }
     if (next == e) return e;
     e = next;
   }
@@ -85,10 +111,49 @@ Expr LetBindings::expand(Expr e) const {
 
 Expr LetBindings::fold(Expr e) const {
   for (const auto& [value, name] : folds_) {
-    e = replace_all(e, value, name);
-    if (value.is(Kind::Add)) e = fold_inside_sums(e, value, name);
+    // Not inside a sum that binds the name (it would be read as the index) or a symbol of the value (there
+    // the value's k is the sum's own).
+    auto shielded = [&](Expr k) { return k == name || depends_on(value, k); };
+    e = outside_shielded_sums(e, shielded, [&](Expr x) { return x == value ? std::optional<Expr>(name) : std::nullopt; });
+    if (value.is(Kind::Add)) e = fold_inside_sums(e, value, name, shielded);
   }
   return e;
+}
+
+std::optional<LetBindings::Capture> LetBindings::capture_in(Expr e) const {
+  // Written out by expand(), a name's value would land inside a sum that binds one of its symbols: the
+  // value's k would become the sum's index. Found by walking the sums of e with the indices they bind.
+  std::optional<Capture> fault;
+  std::vector<std::pair<Expr, std::vector<Expr>>> pending{{e, {}}};
+  std::set<std::pair<const Node*, std::vector<const Node*>>> seen;
+  while (!pending.empty() && !fault) {
+    auto [x, bound] = std::move(pending.back());
+    pending.pop_back();
+    std::vector<const Node*> key;
+    for (Expr b : bound) key.push_back(b.node());
+    if (!seen.emplace(x.node(), key).second) continue;
+    for (const auto& [name, value] : bindings_) {
+      // Inside a sum over the name itself, x is that sum's index: expand() leaves it.
+      if (x != name || std::find(bound.begin(), bound.end(), name) != bound.end()) continue;
+      const Expr written_out = expand(value);
+      for (Expr k : bound) {
+        if (depends_on(written_out, k)) {
+          fault = Capture{name, "'" + name.name() + "' is used inside a sum over '" + k.name() +
+                                    "', which its value holds; rename the sum's index"};
+        }
+      }
+    }
+    if (is_sum(x)) {
+      std::vector<Expr> inner = bound;
+      inner.push_back(x[1]);
+      pending.push_back({x[0], std::move(inner)});
+      pending.push_back({x[2], bound});
+      pending.push_back({x[3], bound});
+      continue;
+    }
+    for (Expr a : x.args()) pending.push_back({a, bound});
+  }
+  return fault;
 }
 
 Derivation LetBindings::fold(const Derivation& d) const {

@@ -373,7 +373,40 @@ class Parser {
     return div(lhs, rhs);
   }
 
+  // Has `e` components to index? A name (x[k], of symbolic length), a list, a vector function's call, and a
+  // component of those that may itself be a vector (x[i][j], [[a, b]][1][2]). Anything else is a scalar:
+  // sin(x)[1] would reach the differentiator as a node no rule knows.
+  bool indexable(Expr e) const {
+    switch (e.kind()) {
+      case Kind::Symbol:
+      case Kind::Vector: return true;
+      case Kind::Call: {
+        const FunctionInfo* info = options_.functions->find(e.name());
+        return info != nullptr && info->is_vector;
+      }
+      case Kind::Index: {
+        const std::optional<long> i = e[1].small_integer();
+        if (e[0].is(Kind::Vector) && i && *i >= 1 && static_cast<std::size_t>(*i) <= e[0].size()) {
+          return indexable(e[0][static_cast<std::size_t>(*i - 1)]);
+        }
+        return e[0].is(Kind::Symbol) || e[0].is(Kind::Index);
+      }
+      case Kind::Number:
+      case Kind::Constant:
+      case Kind::Add:
+      case Kind::Mul:
+      case Kind::Div:
+      case Kind::Pow:
+      case Kind::Derivative:
+      case Kind::Equation: return false;
+    }
+    return false;
+  }
+
   Expr postfix_index(Expr base) {
+    if (!indexable(base)) {
+      return error("only a vector has components: x[k], [a, b][2], softmax(x)[i] (this is a scalar)", peek());
+    }
     const Token open = advance();
     const Token index_token = peek();
     const Expr i = expression(Prec::Lowest);

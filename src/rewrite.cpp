@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "interner.hpp"
+#include "napier/indexed.hpp"
 #include "node_map.hpp"
 
 namespace napier {
@@ -203,7 +204,7 @@ struct GuardNames {
   Name not_{"not"}, free{"free"}, depends{"depends"}, number{"number"}, not_number{"not_number"},
       integer{"integer"}, positive_integer{"positive_integer"}, negative_number{"negative_number"},
       symbol{"symbol"}, same{"same"}, less{"less"}, constant{"constant"}, negative{"negative"},
-      same_terms{"same_terms"};
+      same_terms{"same_terms"}, in_range{"in_range"}, outside_range{"outside_range"};
 };
 [[gnu::always_inline]] inline const GuardNames& guard_names() {
   static const GuardNames names;
@@ -226,6 +227,8 @@ bool guard_holds(Expr guard, std::span<const Expr> g) {
   if (guard.is_call(n.constant)) return g[0].is(Kind::Constant);
   if (guard.is_call(n.negative)) return reads_negative(g[0]);
   if (guard.is_call(n.same_terms)) return same_terms(g[0], g[1]);
+  if (guard.is_call(n.in_range)) return index_in_range(g[0], g[1], g[2]);
+  if (guard.is_call(n.outside_range)) return index_outside_range(g[0], g[1], g[2]);
   return false;
 }
 
@@ -235,7 +238,7 @@ bool guard_holds(Expr guard, std::span<const Expr> g) {
 // (usually a bound pattern variable, which costs nothing).
 bool guard_holds(Expr g, const Bindings& bindings) {
   if (g.is_call(guard_names().not_)) return !guard_holds(g[0], bindings);
-  std::array<Expr, 2> args;
+  std::array<Expr, 3> args;
   if (g.size() > args.size()) return false;  // the loader refuses such a guard (rules.cpp)
   for (std::size_t i = 0; i < g.size(); ++i) {
     // Usually a pattern variable: its value, without instantiating it.

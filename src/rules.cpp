@@ -20,7 +20,7 @@ namespace {
 const std::map<std::string, std::size_t, std::less<>> kGuards = {
     {"free", 2},    {"depends", 2},  {"number", 1}, {"integer", 1},  {"positive_integer", 1},
     {"negative_number", 1}, {"not_number", 1}, {"symbol", 1}, {"not", 1}, {"same", 2},
-    {"less", 2},    {"constant", 1}, {"negative", 1}, {"same_terms", 2}};
+    {"less", 2},    {"constant", 1}, {"negative", 1}, {"same_terms", 2}, {"in_range", 3}, {"outside_range", 3}};
 
 // The builtins a replacement may call (pattern.cpp instantiates them; docs/rules.md).
 const std::set<std::string, std::less<>> kReplacementBuiltins = {
@@ -32,7 +32,7 @@ std::optional<std::string> guard_fault(Expr g) {
   auto known = g.is(Kind::Call) ? kGuards.find(g.name()) : kGuards.end();
   if (known == kGuards.end()) {
     return "a guard is one of: free, depends, number, integer, positive_integer, negative_number, not_number, "
-           "symbol, same, same_terms, less, constant, negative, not";
+           "symbol, same, same_terms, less, constant, negative, in_range, outside_range, not";
   }
   if (g.size() != known->second) {
     return "guard '" + g.name() + "' takes " + std::to_string(known->second) + " argument" +

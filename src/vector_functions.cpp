@@ -29,6 +29,13 @@ std::optional<Expr> expand_component(Expr node) {
   return div(numerator, *denominator);
 }
 
+std::optional<Expr> list_component(Expr node) {
+  if (!node.is(Kind::Index) || !node[0].is(Kind::Vector)) return std::nullopt;
+  const std::optional<long> i = node[1].small_integer();
+  if (!i || *i < 1 || static_cast<std::size_t>(*i) > node[0].size()) return std::nullopt;
+  return node[0][static_cast<std::size_t>(*i - 1)];
+}
+
 namespace {
 
 std::optional<Expr> fold_component_once(Expr e) {

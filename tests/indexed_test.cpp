@@ -150,6 +150,57 @@ TEST(Indexed, CheckByInstantiation) {
   EXPECT_TRUE(check_equal(p("softmax(x)[1]"), num(1)).holds);
 }
 
+// Sifting is taken only where lo <= j <= hi is known (numbers) or is the assumption an index lies in 1..n.
+TEST(Indexed, SiftingRange) {
+  const struct {
+    const char *j, *lo, *hi;
+    bool in, out;
+  } rows[] = {
+      {"2", "1", "3", true, false},  {"1", "1", "3", true, false}, {"3", "1", "3", true, false},
+      {"5", "1", "3", false, true},  {"1", "2", "n", false, true}, {"1", "2", "4", false, true},
+      {"3", "1", "n", true, false},  {"j", "1", "n", true, false}, {"j", "1", "3", false, false},
+      {"j", "2", "n", false, false}, {"j", "m", "n", false, false}, {"j", "j", "n", true, false},
+      {"j", "0", "m", true, false},  {"4", "2", "n - 1", false, false},
+  };
+  for (const auto& row : rows) {
+    const std::string where = std::string(row.j) + " in " + row.lo + ".." + row.hi;
+    EXPECT_EQ(index_in_range(p(row.j), p(row.lo), p(row.hi)), row.in) << where;
+    EXPECT_EQ(index_outside_range(p(row.j), p(row.lo), p(row.hi)), row.out) << where;
+  }
+}
+
+// The instances read the derivative's domain (its f) too: a wrong sifting is refuted at the index it misses,
+// not left undecided because no point lay in a domain written with a sum.
+TEST(Indexed, AWrongSiftingIsRefuted) {
+  const struct {
+    const char *f, *wrt;
+    const char* index;  // j at the counterexample ("" when the variable is a number)
+  } rows[] = {
+      {"sum(x[k], k, 2, n)", "x[1]", ""}, {"sum(x[k], k, 2, n)", "x[j]", "1"}, {"sum(x[k], k, 1, 3)", "x[j]", "4"},
+      {"sum(x[k], k, 1, 3)", "x[5]", ""}, {"sum(x[k]^2, k, 2, 4)", "x[1]", ""},
+  };
+  for (const auto& row : rows) {
+    const Expr f = p(row.f), x = p(row.wrt);
+    const CheckResult c = check_derivative(f, x, num(1));  // what sifting without the range test gave
+    EXPECT_EQ(c.how, How::Refuted) << row.f << " by " << row.wrt << ": " << describe(c, num(1), derivative(f, x));
+    if (c.counterexample && *row.index != '\0') {
+      EXPECT_EQ(c.counterexample->point.at("j"), cln::cl_RA(std::stol(row.index))) << row.f;
+    }
+  }
+}
+
+// An instance that stays undecided is named once, in `instantiated`; the note is the instance's own.
+TEST(Indexed, UndecidedInstanceIsNamedOnce) {
+  const CheckResult c = check_equal(p("sum(sqrt(-1 - x[k]^2), k, 1, n)"), num(0));
+  EXPECT_EQ(c.how, How::Undecided);
+  EXPECT_EQ(c.note, "only 0 of 400 points have both sides defined");
+  EXPECT_EQ(c.instantiated, "n = 2, one of n = 2..4: 3 instances");
+  const CheckResult big = check_equal(p("sum(x[k], k, 1, 2000)"), num(0));
+  EXPECT_EQ(big.how, How::Undecided);
+  EXPECT_EQ(big.note, "a sum of more than 1000 terms");
+  EXPECT_EQ(big.instantiated, "its one instance (no symbolic length or index)");
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The softmax derivation
 
@@ -245,7 +296,9 @@ TEST(IndexedCli, DiffWithRespectToAComponent) {
   const CliRun steps = napier_run("diff 'softmax(x)[i]' --wrt 'x[j]' --steps");
   EXPECT_EQ(steps.exit_code, 0);
   EXPECT_NE(steps.out.find("  = d/dx[j](exp(x[i])/sum(exp(x[k]), k, 1, n))    [definition of softmax"), std::string::npos);
-  EXPECT_NE(steps.out.find("sifting: sum(f(k)*delta(k, j), k, lo, hi) = f(j), for lo <= j <= hi]"), std::string::npos)
+  EXPECT_NE(steps.out.find("sifting: sum(f(k)*delta(k, j), k, lo, hi) = f(j), for lo <= j <= hi (an index lies in "
+                           "1..n)]"),
+            std::string::npos)
       << steps.out;
   EXPECT_NE(steps.out.find("GiNaC agrees: proved symbolically, normal(L - R) = 0 at every instance (instantiated at "
                            "n = 2..4, i, j = 1..n: 29 instances)"),

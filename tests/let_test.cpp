@@ -68,6 +68,34 @@ TEST(LetBindings, RefusesCyclesRedefinitionsAndNonNames) {
   EXPECT_FALSE(lets.add(call("exp", {sym("x")}), expr("x")));
 }
 
+// A sum's index is its own: a definition of the same name is not written into the sum's body (only its
+// bounds), and a value is not folded where the sum rebinds its symbols or the name.
+TEST(LetBindings, ASumKeepsItsIndex) {
+  LetBindings five;
+  ASSERT_TRUE(five.add(sym("k"), expr("5")));
+  EXPECT_EQ(five.expand(expr("k*sum(k*x, k, 1, k)")), expr("5*sum(k*x, k, 1, 5)"));
+  EXPECT_EQ(five.expand(expr("sum(sum(k*j, j, 1, k), i, 1, n)")), expr("sum(sum(5*j, j, 1, 5), i, 1, n)"));
+  EXPECT_FALSE(five.capture_in(expr("sum(k*x, k, 1, n)")));
+
+  LetBindings square;
+  ASSERT_TRUE(square.add(sym("h"), expr("x[k]^2")));
+  EXPECT_EQ(square.fold(expr("x[k]^2 + sum(x[k]^2, k, 1, n)")), expr("h + sum(x[k]^2, k, 1, n)"));
+
+  LetBindings named_k;
+  ASSERT_TRUE(named_k.add(sym("k"), expr("y + 1")));
+  EXPECT_EQ(named_k.fold(expr("(y + 1)*sum((y + 1)*x[k], k, 1, y + 1)")), expr("k*sum((y + 1)*x[k], k, 1, k)"));
+
+  // Written out, h = k + 1 would become the sum's own k: refused, wherever the sum is.
+  LetBindings shifted;
+  ASSERT_TRUE(shifted.add(sym("h"), expr("k + 1")));
+  const std::optional<LetBindings::Capture> captured = shifted.capture_in(expr("2 + exp(sum(h*x[k], k, 1, n))"));
+  ASSERT_TRUE(captured);
+  EXPECT_EQ(captured->name, sym("h"));
+  EXPECT_EQ(captured->message, "'h' is used inside a sum over 'k', which its value holds; rename the sum's index");
+  EXPECT_FALSE(shifted.capture_in(expr("h*sum(x[k], k, 1, n)")));
+  EXPECT_FALSE(shifted.capture_in(expr("sum(h*x[m], m, 1, n)")));
+}
+
 TEST(LetBindings, FoldsEveryExpressionOfADerivation) {
   LetBindings lets;
   ASSERT_TRUE(lets.add(sym("s"), expr("sigmoid(x)")));
@@ -167,6 +195,10 @@ TEST(LetCli, BadDefinitionsAreOneLineAndExitTwo) {
     EXPECT_EQ(r.exit_code, 2) << let;
     EXPECT_EQ(r.err, message) << let;
   }
+  const Ran captured = run_napier({"grad", "sum(h*x[k], k, 1, n)", "--let", "h = k + 1", "--wrt", "x[j]"});
+  EXPECT_EQ(captured.exit_code, 2);
+  EXPECT_EQ(captured.err, "napier: error: --let h = k + 1: 'h' is used inside a sum over 'k', which its value holds; "
+                          "rename the sum's index\n");
   const Ran twice = run_napier({"grad", "a*x", "--let", "a = b + 1", "--let", "b = 2*a"});
   EXPECT_EQ(twice.exit_code, 2);
   EXPECT_EQ(twice.err, "napier: error: --let b = 2*a: 'b' is defined in terms of itself (through another definition)\n");

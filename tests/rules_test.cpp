@@ -170,7 +170,7 @@ TEST(RuleCoverage, EveryRuleFiresInATextbookDerivation) {
 
 TEST(RuleCoverage, EveryStepNamesARuleThatExists) {
   const RuleSet& rules = shipped_rules();
-  std::set<std::string> names{"chain", "definition", "fold_softmax", "softmax_definition", "assumption"};  // the built-in steps (derive.hpp, vector_functions.hpp)
+  std::set<std::string> names{"chain", "definition", "fold_softmax", "softmax_definition", "assumption", "component"};  // the built-in steps (derive.hpp, vector_functions.hpp)
   for (const Rule& rule : rules.rules()) names.insert(rule.name);
   for (const auto& [name, where] : usage().rules) {
     if (names.count(name)) continue;
@@ -446,7 +446,7 @@ TEST(RuleDiagnostics, GuardWithTheWrongNumberOfArguments) {
                        "  where   not(?u)\n"
                        "  rewrite ?v + ?u\n"),
             "broken.rules:4:11: a guard is one of: free, depends, number, integer, positive_integer, negative_number, "
-            "not_number, symbol, same, same_terms, less, constant, negative, not");
+            "not_number, symbol, same, same_terms, less, constant, negative, in_range, outside_range, not");
 }
 
 TEST(RuleDiagnostics, UnknownRecord) {

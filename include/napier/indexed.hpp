@@ -26,14 +26,28 @@ bool used_as_vector(Expr e, Expr v);
 // or a derivative with respect to a component? Such an expression has no GiNaC counterpart as it stands.
 bool has_symbolic_length(Expr e);
 
+// Is lo <= j <= hi known, for an index j and the bounds of a sum (the guards in_range and outside_range of
+// the sifting rules)? Numbers are compared. Where a side is symbolic, the assumption of a textbook is made,
+// and the checker's instances make it too: an index lies in 1..n, n being any length symbol, so lo <= j is
+// known for a number lo <= 1 and j <= hi for a symbol hi. A symbolic j is never known to lie between number
+// bounds that do not reach from 1 to a length: sum(f(k)*delta(k, j), k, 1, 3) is not f(j) when j may be 4.
+bool index_in_range(Expr j, Expr lo, Expr hi);
+// Is j known to lie outside lo..hi: a number below a number lo or above a number hi?
+bool index_outside_range(Expr j, Expr lo, Expr hi);
+
 // e with the symbol k replaced by `value`, except inside a sum that binds k again (the sifting property's
 // f(k) -> f(j)). In a rule's replacement, subst(E, k, v) stands for it.
 Expr substitute_index(Expr e, Expr k, Expr value);
 
 // The symbols of L and R that count lengths (the bounds of sums, and n for softmax(x)[i]) and those that
 // index (i, j: indices, delta's arguments, the component differentiated by), bound summation indices left out.
+inline constexpr long kMinInstanceLength = 2, kMaxInstanceLength = 4;
 struct IndexSymbols {
   std::vector<std::string> lengths, indices;  // sorted; a name is in at most one list (a length wins)
+  // The lengths tried: from kMinInstanceLength, or from the largest number index of a component or a delta
+  // (x[5], delta(k, 5): n >= 5, since an index lies in 1..n), over as many lengths as kMin..kMaxInstanceLength.
+  long min_length = kMinInstanceLength;
+  long max_length() const;
 };
 IndexSymbols index_symbols(const std::vector<Expr>& exprs);
 
@@ -45,9 +59,9 @@ using IndexValues = std::map<std::string, long, std::less<>>;
 // std::invalid_argument when something stays symbolic (a bound that is not a number).
 Expr instantiate_indexed(Expr e, const IndexValues& values);
 
-// Every instance check_instantiated tries: n = 2, 3, 4 for all length symbols together and, for each, every
-// index symbol in 1..n.
-inline constexpr long kMinInstanceLength = 2, kMaxInstanceLength = 4;
+// Every instance check_instantiated tries: n = 2, 3, 4 (or from min_length) for all length symbols together
+// and, for each, every index symbol in 1..n; one instance when there is neither.
+inline long IndexSymbols::max_length() const { return min_length + (kMaxInstanceLength - kMinInstanceLength); }
 std::vector<IndexValues> instances(const IndexSymbols& symbols);
 
 // L = R at every instance, each by check_equal. Holds when every instance holds; `how` is Proved when every

@@ -51,6 +51,7 @@ int check_command(const RuleSet& rules, const std::string& text, Format format, 
     out["lines"] = std::move(document["steps"]);  // the lines the document's blocks name by index
     }
     if (!result.note.empty()) out["note"] = result.note;
+    if (!result.instantiated.empty()) out["instantiated"] = result.instantiated;
     write(out.dump(2) + "\n");
   } else {
     std::string out;

@@ -30,6 +30,7 @@ DiffRequest diff_request(const RuleSet& rules, const DiffArgs& args, bool steps)
   r.lets = parse_lets(rules, args.lets);
   r.assumptions = parse_assumptions(rules, args.assume);
   r.f = parse_or_throw(rules, args.text, false);
+  refuse_captures(r.lets, args.lets, r.f);
   const Expr f = r.lets.expand(r.f);
   if (f.is(Kind::Vector) || (f.is(Kind::Call) && f.name() == "softmax")) {
     throw BadInput{"diff needs a scalar expression; use jacobian for a vector (or a component: softmax(...)[i])"};

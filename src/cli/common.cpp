@@ -139,6 +139,15 @@ LetBindings parse_lets(const RuleSet& rules, const std::vector<std::string>& def
   return lets;
 }
 
+void refuse_captures(const LetBindings& lets, const std::vector<std::string>& definitions, Expr f) {
+  const std::optional<LetBindings::Capture> capture = lets.capture_in(f);
+  if (!capture) return;
+  for (std::size_t i = 0; i < lets.bindings().size() && i < definitions.size(); ++i) {
+    if (lets.bindings()[i].first == capture->name) throw BadInput{"--let " + definitions[i] + ": " + capture->message};
+  }
+  throw BadInput{"--let " + capture->name.name() + ": " + capture->message};
+}
+
 // "x=0" -> {x: 0}. The value is any closed expression (0, -1/2, pi/2).
 ExactPoint parse_point(const RuleSet& rules, const std::vector<std::string>& assignments, Expr f) {
   ExactPoint point;

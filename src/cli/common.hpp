@@ -26,6 +26,9 @@ ExactPoint parse_point(const RuleSet& rules, const std::vector<std::string>& ass
 // --let "NAME = EXPR" definitions (repeatable), in order; a later one may use an earlier name. A bad one
 // throws BadInput quoting it: "--let h = h + 1: 'h' is defined in terms of itself".
 LetBindings parse_lets(const RuleSet& rules, const std::vector<std::string>& definitions);
+// Throws BadInput when a definition written out into f would land in a sum that binds one of its symbols,
+// quoting the definition as given: "--let h = k + 1: 'h' is used inside a sum over 'k', ...".
+void refuse_captures(const LetBindings& lets, const std::vector<std::string>& definitions, Expr f);
 
 // --assume "L = R" (repeatable): equations the result may use (sum(t[k], k, 1, n) = 1). A bad one throws
 // BadInput quoting it.

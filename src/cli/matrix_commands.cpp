@@ -172,6 +172,7 @@ int matrix_command(const RuleSet& rules, MatrixKind kind, const MatrixArgs& args
   request.kind = kind;
   request.lets = parse_lets(rules, args.lets);
   request.f = parse_or_throw(rules, args.text, false);
+  refuse_captures(request.lets, args.lets, request.f);
   request.variables = resolve_variables(request.lets.expand(request.f), args.wrt, false);
   request.steps = args.steps || args.verify;
   Result<MatrixExplanation> o = explain_matrix(rules, request);
