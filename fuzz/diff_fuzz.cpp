@@ -96,7 +96,6 @@ void differentiate_both_ways(std::string_view input, napier::Expr f, napier::Exp
   numeric.try_symbolic = false;
   numeric.points = 4;
   numeric.max_attempts = 40;
-  numeric.left_domain_in_right = false;
   numeric.real_odd_roots = false;
   numeric.only_where_defined = f;
   const napier::CheckResult c = napier::check_equal(d.result, napier::derivative(f, x), numeric);

@@ -18,6 +18,7 @@
 #include "napier/ginac_bridge.hpp"
 #include "napier/indexed.hpp"
 #include "napier/print.hpp"
+#include "check_points.hpp"
 
 namespace napier {
 namespace {
@@ -241,62 +242,6 @@ Symbolic symbolic_proof(Expr lhs, Expr rhs, const CheckOptions& options, std::st
   return {};
 }
 
-// Points to try: small simple values first (so that a counterexample reads well), then seeded random
-// rationals, so that every run tests the same points.
-class PointSource {
- public:
-  explicit PointSource(std::vector<std::string> names) : names_(std::move(names)), rng_(20261124) {}
-
-  Point next() {
-    static const cln::cl_RA kSimple[] = {1, -1, 2, -2, cln::cl_RA(1) / 2, cln::cl_RA(-1) / 2, 3, -3,
-                                         cln::cl_RA(1) / 3, cln::cl_RA(-2) / 3, cln::cl_RA(5) / 2,
-                                         cln::cl_RA(-7) / 3};
-    constexpr std::size_t kSimpleCount = sizeof kSimple / sizeof kSimple[0];
-    Point p;
-    for (std::size_t k = 0; k < names_.size(); ++k) {
-      if (attempt_ < kSimpleCount) {
-        p[names_[k]] = kSimple[(attempt_ + 3 * k) % kSimpleCount];
-      } else {
-        p[names_[k]] = random_value();
-      }
-    }
-    ++attempt_;
-    return p;
-  }
-
- private:
-  cln::cl_RA random_value() {
-    // Most points in [-5, 5]; some in [-1, 1] (asin, acos) and some in [0, 40] (large arguments).
-    std::uniform_int_distribution<int> which(0, 3), denominator(1, 97);
-    const int d = denominator(rng_);
-    switch (which(rng_)) {
-      case 0: return cln::cl_RA(std::uniform_int_distribution<int>(-d, d)(rng_)) / d;
-      case 1: return cln::cl_RA(std::uniform_int_distribution<int>(0, 40 * d)(rng_)) / d;
-      default: return cln::cl_RA(std::uniform_int_distribution<int>(-5 * d, 5 * d)(rng_)) / d;
-    }
-  }
-
-  std::vector<std::string> names_;
-  std::mt19937 rng_;
-  std::size_t attempt_ = 0;
-};
-
-bool close_enough(const cln::cl_R& a, const cln::cl_R& b, int digits) {
-  const cln::float_format_t format = cln::float_format(digits);
-  const cln::cl_F fa = cln::cl_float(a, format), fb = cln::cl_float(b, format);
-  cln::cl_F scale = cln::max(cln::cl_float(1, format), cln::max(cln::abs(fa), cln::abs(fb)));
-  // Agreement to all but 20 of the working digits.
-  cln::cl_F tolerance = scale * cln::cl_float(cln::cl_RA(1) / cln::expt_pos(cln::cl_I(10), digits - 20), format);
-  return cln::abs(fa - fb) <= tolerance;
-}
-
-// Is a value the remnant of a sum whose terms were 10^(digits - 20) times larger (see EvalReport)?
-bool absorbed(const cln::cl_R& value, const EvalReport& report, int digits) {
-  const cln::cl_R scale = cln::max(cln::cl_R(1), cln::abs(value));
-  return report.largest_term > scale * cln::expt_pos(cln::cl_I(10), digits - 20);
-}
-
-
 // e with its unevaluated derivatives worked out by GiNaC, for the numeric test; e itself when GiNaC cannot.
 // Only the d/dx(...) nodes are worked out by GiNaC; the rest stays as written, so that GiNaC's automatic
 // simplifications (sqrt(x)/sqrt(x) = 1) do not widen the domain of a side.
@@ -322,7 +267,6 @@ Expr resolve_derivatives(Expr e, std::string& note) {
 
 CheckResult check_derivative(Expr f, Expr var, Expr result, const CheckOptions& options) {
   CheckOptions compare = options;
-  compare.left_domain_in_right = false;
   compare.real_odd_roots = false;
   compare.only_where_defined = f;
   return check_equal(result, derivative(f, var), compare);
@@ -345,97 +289,78 @@ CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options) {
     proof = s.proof;
   }
 
-  // A side whose d/dx(...) GiNaC works out may be defined where its written form is not (GiNaC simplifies
-  // sqrt(x)^2 to x before differentiating), so such a side's domain proves nothing.
-  const bool resolved_by_ginac = lhs.holds_derivative() || rhs.holds_derivative();
-  const bool domain_test = options.left_domain_in_right && !resolved_by_ginac;
   // GiNaC differentiates with complex-branch identities ((u^(2/3))^(3/2) = u), so where it worked out a side,
   // a negative base under a fractional power is no point to compare at.
-  const bool real_odd_roots = options.real_odd_roots && !resolved_by_ginac;
+  const bool resolved_by_ginac = lhs.holds_derivative() || rhs.holds_derivative();
   lhs = resolve_derivatives(lhs, result.note);
   rhs = resolve_derivatives(rhs, result.note);
-  std::vector<std::string> names;
+  std::vector<std::string> names;  // sorted by name: the same points whichever side a symbol is on
   // The domain's symbols too: d/dy (sin(x) + y) = 1 has none on either side, and a point without x is in
   // no domain.
   for (Expr s : free_symbols(domain.is_null() ? add(lhs, rhs) : add({lhs, rhs, domain}))) names.push_back(s.name());
-  PointSource points(names);
+  PointSource points(names, has_variable_exponent(lhs) || has_variable_exponent(rhs));
   const int attempts = names.empty() ? 1 : options.max_attempts;
-  const EvalOptions eval{options.digits, real_odd_roots};
-  // Two sides that differ at the working precision are evaluated again with 4 and 16 times the digits
-  // before they count as different: cancellation (1 - sigmoid(185)) can eat all 60 digits of a correct
-  // identity. At the finest precision each side must also be trustworthy, or the point proves nothing: its
-  // value stable from 4x to 16x the digits (on a pole, sin(9*pi) is 1e-240 and then 1e-960, not 0), and
-  // not the remnant of a sum whose terms dwarf it (A + s - A with A = 16^(pi^11): s is absorbed at any
-  // precision we have).
-  enum class Recheck { Agree, Differ, Unreliable };
-  auto recheck = [&](const Point& p) {
-    std::optional<cln::cl_R> l_before, r_before;
-    for (int digits : {4 * options.digits, 16 * options.digits}) {
-      const EvalOptions finer{digits, real_odd_roots};
-      EvalReport l_report, r_report;
-      std::optional<cln::cl_R> l = evaluate(lhs, p, finer, l_report), r = evaluate(rhs, p, finer, r_report);
-      if (!l || !r) return Recheck::Unreliable;  // on the edge of the domain
-      if (close_enough(*l, *r, options.digits)) return Recheck::Agree;  // 40 correct digits are enough
-      if (l_before) {
-        const bool stable = close_enough(*l, *l_before, options.digits) && close_enough(*r, *r_before, options.digits);
-        if (!stable || absorbed(*l, l_report, digits) || absorbed(*r, r_report, digits)) return Recheck::Unreliable;
-      }
-      l_before = l;
-      r_before = r;
-    }
-    return Recheck::Differ;
-  };
-  for (int i = 0; i < attempts && result.points_agreed < options.points; ++i) {
-    Point p = points.next();
-    if (!domain.is_null()) {
-      bool beyond = false;
-      if (!evaluate(domain, p, eval, &beyond) && !beyond) {  // outside the domain: nothing to compare
+  const int planned = names.empty() ? 1 : static_cast<int>(points.planned());
+  const Comparison comparison{lhs, rhs, domain, options.digits, options.fine_digits,
+                              options.real_odd_roots && !resolved_by_ginac};
+  // Every planned point (each scale) is tried, and then more until enough agree.
+  for (int i = 0; i < attempts && (result.points_agreed < options.points || i < planned); ++i) {
+    const Point p = points.next();
+    const int compared = result.points_agreed + result.points_unreliable;
+    Judgement j = judge_point(comparison, p, compared < options.fine_points);
+    switch (j.outcome) {
+      case Outcome::Undefined:
         ++result.points_skipped;
         continue;
-      }
-    }
-    bool l_beyond = false, r_beyond = false;
-    std::optional<cln::cl_R> l = evaluate(lhs, p, eval, &l_beyond), r = evaluate(rhs, p, eval, &r_beyond);
-    if (l_beyond || r_beyond) {  // a number too large to evaluate says nothing about the identity
-      ++result.points_skipped;
-      continue;
-    }
-    if (l && !r && domain_test) {
-      result.holds = false;
-      result.how = How::Refuted;
-      result.counterexample = Counterexample{p, describe_value(*l), "undefined"};
-      return result;
-    }
-    if (!l || !r) {
-      ++result.points_skipped;
-      continue;
-    }
-    if (!exact_difference && !close_enough(*l, *r, options.digits)) {
-      const Recheck again = recheck(p);
-      if (again == Recheck::Unreliable) {
+      case Outcome::OneSided:
         ++result.points_skipped;
+        if (result.points_one_sided++ == 0) {
+          result.one_sided_example = p;
+          result.one_sided_left = j.left_defined;
+        }
         continue;
-      }
-      if (again == Recheck::Agree) {
-        ++result.points_agreed;
+      case Outcome::Unreliable:
+        ++result.points_unreliable;
         continue;
-      }
+      case Outcome::Agree:
+      case Outcome::Differ:
+        break;
     }
-    if (exact_difference || !close_enough(*l, *r, options.digits)) {
-      result.note = exact_difference ? "L - R = " + rational_text(*exact_difference) + " exactly" : "";
-      // A symbolic proof over GiNaC's complex domain does not survive a real counterexample.
-      result.holds = false;
-      result.how = How::Refuted;
-      result.counterexample = Counterexample{p, describe_value(*l), describe_value(*r)};
-      return result;
+    if (exact_difference) {
+      // L - R is a nonzero number, however close the two sides are at this point (1 + 10^-45 = 1): the
+      // point only shows that both sides are defined somewhere.
+      auto value = [&](Expr side) -> std::string {
+        if (const std::optional<cln::cl_RA> exact = evaluate_exact(side, p)) {
+          const std::string text = rational_text(*exact);
+          if (text.size() <= 60) return text;
+        }
+        const std::optional<cln::cl_R> v = evaluate(side, p, {options.fine_digits, comparison.real_odd_roots});
+        return v ? describe_value(*v, options.fine_digits) : "?";
+      };
+      j.lhs_value = value(lhs);
+      j.rhs_value = value(rhs);
+      j.difference = rational_text(*exact_difference);
+      j.digits = 0;
+      result.note = "L - R = " + rational_text(*exact_difference) + " exactly";
+    } else if (j.outcome == Outcome::Agree) {
+      ++result.points_agreed;
+      continue;
+    } else {
+      result.note.clear();  // a real counterexample outweighs whatever GiNaC said
     }
-    ++result.points_agreed;
+    // A symbolic proof over GiNaC's complex domain does not survive a real counterexample.
+    result.holds = false;
+    result.how = How::Refuted;
+    result.counterexample = Counterexample{p, j.lhs_value, j.rhs_value, j.difference, j.digits};
+    return result;
   }
+  // Evidence is thin when points the digits could not decide are more than a quarter of those that agree.
+  const bool thin = result.points_unreliable * 4 > result.points_agreed;
   if (proof) {
     result.holds = true;
     result.how = How::Proved;
     result.note = *proof;
-  } else if (result.points_agreed >= options.points || (names.empty() && result.points_agreed == 1)) {
+  } else if (!thin && (result.points_agreed >= options.points || (names.empty() && result.points_agreed == 1))) {
     result.holds = true;
     result.how = How::Numeric;
   } else {
@@ -444,6 +369,12 @@ CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options) {
     if (result.note.empty()) {
       result.note = "only " + std::to_string(result.points_agreed) + " of " + std::to_string(attempts) +
                     " points have both sides defined";
+      if (thin || (result.points_unreliable > 0 && result.points_agreed < options.points)) {
+        result.note = std::to_string(result.points_agreed) + " points agree, " +
+                      std::to_string(result.points_unreliable) + " cannot be decided at " +
+                      std::to_string(options.fine_digits) + " and " + std::to_string(2 * options.fine_digits) +
+                      " digits (near a pole, or a difference that changes with the precision)";
+      }
     }
   }
   return result;
@@ -467,23 +398,44 @@ std::string describe_point(const Point& point) {
   return out;
 }
 
+namespace {
+
+// "; only where both sides are defined: at x = -1 only the left side is", when the domains differ.
+std::string domain_note(const CheckResult& r) {
+  if (r.points_one_sided == 0 || !r.one_sided_example) return "";
+  return std::string("; only where both sides are defined: at ") + describe_point(*r.one_sided_example) +
+         " only the " + (r.one_sided_left ? "left" : "right") + " side is";
+}
+
+std::string unreliable_note(const CheckResult& r) {
+  if (r.points_unreliable == 0) return "";
+  return ", " + std::to_string(r.points_unreliable) + " undecidable at these digits";
+}
+
+}  // namespace
+
 std::string describe(const CheckResult& result, Expr lhs, Expr rhs) {
+  const std::string instantiated = result.instantiated.empty() ? "" : "; " + result.instantiated;
   switch (result.how) {
     case How::Proved:
-      return "proved (" + result.note + (result.instantiated.empty() ? "" : "; " + result.instantiated) + ")";
+      return "proved (" + result.note + instantiated + domain_note(result) + ")";
     case How::Numeric:
       return "numeric (equal at " + std::to_string(result.points_agreed) +
-             (result.points_agreed == 1 ? " point" : " points") + " to 40 digits" +
+             (result.points_agreed == 1 ? " point" : " points") + " at 50 and 200 digits" +
              (result.points_skipped ? ", " + std::to_string(result.points_skipped) + " skipped where a side is undefined" : "") +
-             (result.instantiated.empty() ? "" : "; " + result.instantiated) + ")";
+             unreliable_note(result) + instantiated + domain_note(result) + ")";
     case How::Refuted: {
       const Counterexample& c = *result.counterexample;
-      const std::string values = "(" + print(lhs) + " = " + c.lhs_value + ", " + print(rhs) + " = " + c.rhs_value + ")";
+      std::string values = print(lhs) + " = " + c.lhs_value + ", " + print(rhs) + " = " + c.rhs_value;
+      // Two values that print alike differ beyond the digits shown: the difference says by how much.
+      if (c.lhs_value == c.rhs_value && result.note.empty()) {
+        values += "; L - R = " + c.difference + (c.digits ? " at " + std::to_string(c.digits / 2) + " and " + std::to_string(c.digits) + " digits" : " exactly");
+      }
       const std::string exact = result.note.empty() ? "" : ": " + result.note;
-      return (c.point.empty() ? "refuted " + values : "refuted at " + describe_point(c.point) + " " + values) + exact;
+      return (c.point.empty() ? "refuted (" + values + ")" : "refuted at " + describe_point(c.point) + " (" + values + ")") + exact;
     }
     case How::Undecided:
-      return "undecided (" + result.note + (result.instantiated.empty() ? "" : "; " + result.instantiated) + ")";
+      return "undecided (" + result.note + instantiated + ")";
   }
   return {};
 }

@@ -247,6 +247,7 @@ CheckResult check_instantiated(Expr lhs, Expr rhs, const CheckOptions& options) 
     all_proved = all_proved && one.how == How::Proved;
     total.points_agreed += one.points_agreed;
     total.points_skipped += one.points_skipped;
+    total.points_unreliable += one.points_unreliable;
   }
   total.holds = true;
   total.how = all_proved ? How::Proved : How::Numeric;

@@ -3,9 +3,11 @@
 #include <cln/float.h>
 #include <cln/float_io.h>
 #include <cln/integer.h>
+#include <cln/rational.h>
 #include <cln/rational_io.h>
 #include <cln/real_io.h>
 
+#include <cmath>
 #include <deque>
 #include <functional>
 #include <sstream>
@@ -27,6 +29,7 @@ using Value = std::optional<cl_F>;
 struct Kept {
   Value value;
   bool beyond_range;
+  bool near_pole;
   cl_F largest_term;
 };
 
@@ -67,6 +70,68 @@ class KeptValues {
   std::size_t next_to_replace_ = 0;
 };
 
+// Exact rational arithmetic on the part of an expression that stays rational at a rational point: numbers,
+// symbols, +, -, *, / and integer powers. Anything else (a call, a constant, a root) has no exact value here.
+// Bounded: a value past kMaxBits bits (x^(2^30) at x = 3) is left to the floats.
+class ExactEvaluator {
+ public:
+  explicit ExactEvaluator(const Point& point) : point_(point) {}
+
+  std::optional<cln::cl_RA> value(Expr e) {
+    if (auto it = memo_.find(e.node()); it != memo_.end()) return it->second;
+    std::optional<cln::cl_RA> v = compute(e);
+    if (v && cln::integer_length(cln::numerator(*v)) + cln::integer_length(cln::denominator(*v)) > kMaxBits) v.reset();
+    memo_.emplace(e.node(), v);
+    return v;
+  }
+
+ private:
+  static constexpr std::size_t kMaxBits = 1 << 16;
+
+  std::optional<cln::cl_RA> compute(Expr e) {
+    switch (e.kind()) {
+      case Kind::Number:
+        return e.number();
+      case Kind::Symbol: {
+        auto it = point_.find(e.name());
+        if (it == point_.end()) return std::nullopt;
+        return it->second;
+      }
+      case Kind::Add:
+      case Kind::Mul: {
+        cln::cl_RA total = e.is(Kind::Add) ? 0 : 1;
+        for (Expr a : e.args()) {
+          const std::optional<cln::cl_RA> v = value(a);
+          if (!v) return std::nullopt;
+          total = e.is(Kind::Add) ? total + *v : total * *v;
+        }
+        return total;
+      }
+      case Kind::Div: {
+        const std::optional<cln::cl_RA> n = value(e[0]), d = value(e[1]);
+        if (!n || !d || cln::zerop(*d)) return std::nullopt;
+        return *n / *d;
+      }
+      case Kind::Pow: {
+        const std::optional<long> k = e[1].small_integer();
+        if (!k || *k > 4096 || *k < -4096) return std::nullopt;
+        const std::optional<cln::cl_RA> b = value(e[0]);
+        if (!b || (cln::zerop(*b) && *k < 0)) return std::nullopt;
+        if (cln::integer_length(cln::numerator(*b)) + cln::integer_length(cln::denominator(*b)) >
+            kMaxBits / (static_cast<std::size_t>(*k < 0 ? -*k : *k) + 1)) {
+          return std::nullopt;
+        }
+        return cln::expt(*b, cln::cl_I(*k));
+      }
+      default:
+        return std::nullopt;
+    }
+  }
+
+  const Point& point_;
+  std::unordered_map<const Node*, std::optional<cln::cl_RA>> memo_;
+};
+
 class Evaluator {
  public:
   Evaluator(const Point& point, const EvalOptions& options)
@@ -74,6 +139,7 @@ class Evaluator {
         format_(cln::float_format(options.digits)),
         real_odd_roots_(options.real_odd_roots),
         limit_for_periodic_(cln::cl_float(cln::expt_pos(cln::cl_I(10), options.digits / 2), format_)),
+        pole_width_(cln::cl_float(cln::cl_RA(1) / cln::expt_pos(cln::cl_I(10), options.digits / 2), format_)),
         kept_(kept_values().at(point, options)) {}
 
   Value eval(Expr e) {
@@ -140,9 +206,13 @@ class Evaluator {
     Value base = eval(base_expr), exponent = eval(exponent_expr);
     if (!base || !exponent) return std::nullopt;
     const cl_F& b = *base;
-    // An exact exponent decides the real root: (-8)^(1/3) = -2, (-8)^(1/2) undefined.
-    if (exponent_expr.is_number()) {
-      const cln::cl_RA& q = exponent_expr.number();
+    // An exact exponent decides the real root: (-8)^(1/3) = -2, (-8)^(1/2) undefined. An exponent that is a
+    // rational function of the point's (rational) coordinates is exact too: x^(y*z) at x = -1, y = 2,
+    // z = 1/2 is (-1)^1 = -1, a real value that (x^y)^z = 1 must be compared with.
+    const std::optional<cln::cl_RA> exact_exponent =
+        exponent_expr.is_number() ? std::optional<cln::cl_RA>(exponent_expr.number()) : exact_.value(exponent_expr);
+    if (exact_exponent) {
+      const cln::cl_RA& q = *exact_exponent;
       const cln::cl_I p = cln::numerator(q), d = cln::denominator(q);
       if (d == 1) {
         if (is_zero(b) && cln::minusp(p)) return std::nullopt;
@@ -155,15 +225,29 @@ class Evaluator {
       if (is_zero(b)) return cln::plusp(q) ? Value(fl(0)) : std::nullopt;
       if (cln::minusp(b)) {
         if (cln::evenp(d) || !real_odd_roots_) return std::nullopt;
-        cl_F magnitude = cln::exp(fl(q) * cln::ln(-b));
-        return cln::oddp(p) ? Value(-magnitude) : Value(magnitude);
+        Value magnitude = exp_checked(fl(q) * cln::ln(-b));
+        if (!magnitude) return std::nullopt;
+        return cln::oddp(p) ? Value(-*magnitude) : magnitude;
       }
-      return cln::exp(fl(q) * cln::ln(b));
+      return exp_checked(fl(q) * cln::ln(b));
     }
     const cl_F& x = *exponent;
     if (cln::plusp(b)) return exp_checked(x * cln::ln(b));
     if (is_zero(b)) return cln::plusp(x) ? Value(fl(0)) : std::nullopt;
     return std::nullopt;  // a negative base with an inexact exponent has no real value
+  }
+
+  // Is the cos (or sin) under a tan, sec (cot, csc) zero to half the working digits? Then the argument is
+  // a pole (tan(asin(1)) = tan(pi/2)) that rounding moved off by 10^-digits, and the value is rounding noise
+  // of size 10^digits: no value, and the point is reported as near a pole (not "undefined": it may be a
+  // huge but real value). Exactly zero is plainly undefined.
+  bool at_pole(const cl_F& denominator) {
+    if (is_zero(denominator)) return true;
+    if (cln::abs(denominator) < pole_width_) {
+      near_pole_ = true;
+      return true;
+    }
+    return false;
   }
 
   // exp that refuses arguments whose result would not fit a float (an absurd exponent is "undefined").
@@ -206,12 +290,12 @@ class Evaluator {
     if (f == "cos") return cln::cos(a[0]);
     if (f == "tan" || f == "sec") {
       cl_F c = cln::cos(a[0]);
-      if (is_zero(c)) return std::nullopt;
+      if (at_pole(c)) return std::nullopt;
       return f == "tan" ? cln::sin(a[0]) / c : one / c;
     }
     if (f == "cot" || f == "csc") {
       cl_F s = cln::sin(a[0]);
-      if (is_zero(s)) return std::nullopt;
+      if (at_pole(s)) return std::nullopt;
       return f == "cot" ? cln::cos(a[0]) / s : one / s;
     }
     if (f == "asin" || f == "acos") {
@@ -273,18 +357,21 @@ class Evaluator {
     if (auto it = kept_.values.find(e.node()); it != kept_.values.end()) {
       const Kept& k = it->second;
       beyond_range_ = beyond_range_ || k.beyond_range;
+      near_pole_ = near_pole_ || k.near_pole;
       if (k.largest_term > largest_term_) largest_term_ = k.largest_term;
       return k.value;
     }
-    const bool beyond_before = beyond_range_;
+    const bool beyond_before = beyond_range_, pole_before = near_pole_;
     const cl_F largest_before = largest_term_;
     beyond_range_ = false;
+    near_pole_ = false;
     largest_term_ = cln::cl_float(0, cln::float_format(20));
     Value v = compute(e);  // a CLN exception leaves nothing kept: evaluate() reports it
     if (kept_.values.size() < KeptValues::kMaxValuesPerPoint) {
-      kept_.values.emplace(e.node(), Kept{v, beyond_range_, largest_term_});
+      kept_.values.emplace(e.node(), Kept{v, beyond_range_, near_pole_, largest_term_});
     }
     beyond_range_ = beyond_range_ || beyond_before;
+    near_pole_ = near_pole_ || pole_before;
     if (largest_before > largest_term_) largest_term_ = largest_before;
     return v;
   }
@@ -298,10 +385,13 @@ class Evaluator {
   cln::float_format_t format_;
   bool real_odd_roots_;
   cl_F limit_for_periodic_;
+  cl_F pole_width_;
   ValuesAtAPoint& kept_;
+  ExactEvaluator exact_{point_};
 
  public:
   bool beyond_range_ = false;
+  bool near_pole_ = false;
   cl_F largest_term_ = cln::cl_float(0, cln::float_format(20));
 
  private:
@@ -331,9 +421,15 @@ std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions&
     v.reset();
   }
   report.beyond_range = evaluator.beyond_range_;
+  report.near_pole = evaluator.near_pole_;
   report.largest_term = evaluator.largest_term_;
   if (!v) return std::nullopt;
   return cln::cl_R(*v);
+}
+
+std::optional<cln::cl_RA> evaluate_exact(Expr e, const Point& point) {
+  ExactEvaluator exact(point);
+  return exact.value(e);
 }
 
 std::string rational_text(const cln::cl_RA& value) {
@@ -365,6 +461,58 @@ std::string describe_value(const cln::cl_R& value) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.12g", cln::double_approx(value));
   return buffer;
+}
+
+namespace {
+std::string twelve_digits(const cln::cl_F& f) {
+  const cln::float_format_t format = cln::float_format(f);
+  const cln::cl_F magnitude = cln::abs(f);
+  if (cln::zerop(f)) return "0";
+  const cln::cl_F ten = cln::cl_float(10, format);
+  if (magnitude > cln::cl_float(cln::expt_pos(cln::cl_I(10), 15), format) ||
+      magnitude < cln::cl_float(cln::cl_RA(1) / cln::expt_pos(cln::cl_I(10), 15), format)) {
+    long exponent10 = cln::cl_I_to_long(cln::floor1(cln::log(magnitude, ten)));
+    double mantissa = cln::double_approx(f / cln::expt(ten, exponent10));
+    if (std::fabs(mantissa) >= 9.9999999999995) {  // the log rounded down, or 12 digits round up to 10
+      mantissa /= 10;
+      ++exponent10;
+    }
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.12ge%+ld", mantissa, exponent10);
+    return buffer;
+  }
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.12g", cln::double_approx(f));
+  return buffer;
+}
+}  // namespace
+
+std::string describe_value(const cln::cl_R& value, int digits) {
+  const cln::float_format_t format = cln::float_format(digits);
+  const cln::cl_F f = cln::cl_float(value, format);
+  const cln::cl_F exact_to = cln::cl_float(cln::cl_RA(1) / cln::expt_pos(cln::cl_I(10), digits - 20), format);
+  const cln::cl_F near_to = cln::cl_float(cln::cl_RA(1) / cln::expt_pos(cln::cl_I(10), 12), format);
+  const cln::cl_F scale = cln::max(cln::cl_float(1, format), cln::abs(f));
+  if (cln::zerop(f)) return "0";
+  // Below 1/2000 no fraction of denominator <= 1000 is near: 1e-40 prints as itself, not as "0 + 1e-40".
+  const bool tiny = cln::abs(f) < cln::cl_float(cln::cl_RA(1) / 2000, format);
+  if (!tiny && scale < cln::cl_float(cln::expt_pos(cln::cl_I(10), 15), format)) {
+    // The fraction is found in doubles and then measured at the full precision: two fractions with
+    // denominators up to 1000 are 10^-6 apart, so at most one is within 10^-12 of the value.
+    const double v = cln::double_approx(f), v_scale = std::max(1.0, std::fabs(v));
+    for (long d = 1; d <= 1000; ++d) {
+      const double n = std::nearbyint(v * static_cast<double>(d));
+      if (std::fabs(v - n / static_cast<double>(d)) > 1e-12 * v_scale) continue;
+      const cln::cl_RA q = cln::cl_RA(cln::cl_I(static_cast<long>(n))) / d;
+      const cln::cl_F offset = f - cln::cl_float(q, format);
+      if (cln::abs(offset) <= exact_to * scale) return rational_text(q);
+      if (cln::abs(offset) <= near_to * scale && d <= 12) {
+        return rational_text(q) + (cln::minusp(offset) ? " - " : " + ") + twelve_digits(cln::abs(offset));
+      }
+      break;
+    }
+  }
+  return twelve_digits(f);
 }
 
 }  // namespace napier

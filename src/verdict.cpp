@@ -13,14 +13,31 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+nlohmann::json point_json(const Point& p) {
+  nlohmann::json point = nlohmann::json::object();
+  for (const auto& [name, value] : p) point[name] = rational_text(value);
+  return point;
+}
+
+Point point_from_json(const nlohmann::json& j) {
+  Point p;
+  for (const auto& [name, value] : j.items()) p[name] = cln::cl_RA(value.get<std::string>().c_str());
+  return p;
+}
+
 // A verdict as text and back, for the trip from the child process that computed it.
 nlohmann::json to_json(const CheckResult& r) {
   nlohmann::json j = {{"holds", r.holds}, {"how", static_cast<int>(r.how)}, {"agreed", r.points_agreed},
-                      {"skipped", r.points_skipped}, {"note", r.note}, {"instantiated", r.instantiated}};
+                      {"skipped", r.points_skipped}, {"unreliable", r.points_unreliable},
+                      {"one_sided", r.points_one_sided}, {"one_sided_left", r.one_sided_left},
+                      {"note", r.note}, {"instantiated", r.instantiated}};
+  if (r.one_sided_example) j["one_sided_example"] = point_json(*r.one_sided_example);
   if (r.counterexample) {
-    nlohmann::json point = nlohmann::json::object();
-    for (const auto& [name, value] : r.counterexample->point) point[name] = rational_text(value);
-    j["counterexample"] = {{"point", point}, {"lhs", r.counterexample->lhs_value}, {"rhs", r.counterexample->rhs_value}};
+    j["counterexample"] = {{"point", point_json(r.counterexample->point)},
+                           {"lhs", r.counterexample->lhs_value},
+                           {"rhs", r.counterexample->rhs_value},
+                           {"difference", r.counterexample->difference},
+                           {"digits", r.counterexample->digits}};
   }
   return j;
 }
@@ -31,15 +48,19 @@ CheckResult from_json(const nlohmann::json& j) {
   r.how = static_cast<How>(j.at("how").get<int>());
   r.points_agreed = j.at("agreed").get<int>();
   r.points_skipped = j.at("skipped").get<int>();
+  r.points_unreliable = j.at("unreliable").get<int>();
+  r.points_one_sided = j.at("one_sided").get<int>();
+  r.one_sided_left = j.at("one_sided_left").get<bool>();
+  if (j.contains("one_sided_example")) r.one_sided_example = point_from_json(j["one_sided_example"]);
   r.note = j.at("note").get<std::string>();
   r.instantiated = j.at("instantiated").get<std::string>();
   if (j.contains("counterexample")) {
     Counterexample c;
-    for (const auto& [name, value] : j["counterexample"]["point"].items()) {
-      c.point[name] = cln::cl_RA(value.get<std::string>().c_str());
-    }
+    c.point = point_from_json(j["counterexample"]["point"]);
     c.lhs_value = j["counterexample"]["lhs"].get<std::string>();
     c.rhs_value = j["counterexample"]["rhs"].get<std::string>();
+    c.difference = j["counterexample"]["difference"].get<std::string>();
+    c.digits = j["counterexample"]["digits"].get<int>();
     r.counterexample = std::move(c);
   }
   return r;
@@ -110,7 +131,6 @@ CheckOptions checking_options(const RuleSet& rules, const LetBindings& lets) {
 }
 
 CheckOptions derivative_options(Expr f, CheckOptions options) {
-  options.left_domain_in_right = false;
   options.real_odd_roots = false;
   options.only_where_defined = f;
   return options;

@@ -50,11 +50,8 @@ std::vector<Task> step_tasks(const Derivation& d, const CheckOptions& options) {
     for (const auto& [name, value] : s.bindings) {
       if (!name.empty() && name[0] != '?') claim = replace_all(claim, sym(name), value);
     }
-    // A derive step's sides hold d/dx(...) that GiNaC works out over the complex numbers, so a point where
-    // only one side has a real value proves nothing there; rewriting steps must keep the domain.
-    CheckOptions step_options = options;
-    if (s.phase == Phase::Derive) step_options.left_domain_in_right = false;
-    tasks.push_back({claim, s.contractum, step_options, {}});
+    // Like every check, a step is compared where both its sides are defined (check.hpp).
+    tasks.push_back({claim, s.contractum, options, {}});
   }
   return tasks;
 }
@@ -62,10 +59,9 @@ std::vector<Task> step_tasks(const Derivation& d, const CheckOptions& options) {
 // The options for a line that holds where `where` is real; a claim between derivatives is compared as
 // derivatives are (two derivatives may differ at removable singularities; GiNaC works them out over C).
 CheckOptions line_options(const CheckOptions& base, Expr where, bool derivatives, Expr lhs) {
+  // A line of a method or a substitution claims equality where both sides are defined (as every check does):
+  // its domain is the document's business (stated in its conditions), not the line's.
   CheckOptions o = base;
-  // A line of a method or a substitution claims equality where both sides are defined: its domain is the
-  // document's business (stated in its conditions), not the line's.
-  o.left_domain_in_right = false;
   if (!where.is_null()) o.only_where_defined = where;
   if (derivatives) {
     o.real_odd_roots = false;
@@ -105,7 +101,6 @@ class DocumentVerifier {
         if (!b.where.is_null()) {
           // log(a^x) = x*log(a) holds where both sides are real (a > 0): the chain's condition says so.
           o.only_where_defined = b.where;
-          o.left_domain_in_right = false;
         }
         std::vector<Task> steps = step_tasks(b.chain, o);
         for (std::size_t i = 0; i < steps.size(); ++i) {

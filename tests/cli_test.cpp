@@ -53,10 +53,23 @@ TEST(CliCheck, IdentityThatFailsExitsOne) {
   EXPECT_TRUE(r.err.empty()) << r.err;
 }
 
-TEST(CliCheck, UndecidedIsNotTrue) {
+// Undecided is its own verdict: neither true (0) nor false (1), exit 4; in JSON "holds" is null.
+TEST(CliCheck, UndecidedIsNeitherTrueNorFalse) {
   const Outcome r = napier({"check", "sqrt(-1 - x^2) = log(-1 - x^2)"});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_EQ(r.out, "undecided\nundecided (only 0 of 400 points have both sides defined)\n");
+  const Outcome j = napier({"check", "--format", "json", "sqrt(-1 - x^2) = log(-1 - x^2)"});
+  EXPECT_EQ(j.exit_code, 4) << j.err;
+  EXPECT_NE(j.out.find("\"holds\": null"), std::string::npos) << j.out;
+  EXPECT_NE(j.out.find("\"how\": \"undecided\""), std::string::npos) << j.out;
+}
+
+// A refutation whose two values print alike says by how much they differ (issue 19: it was "true").
+TEST(CliCheck, ATinyDifferenceIsRefutedWithItsSize) {
+  const Outcome r = napier({"check", "sin(x) + exp(-200) = sin(x)"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_EQ(r.out.rfind("false\nundecided (", 0), 0u) << r.out;
+  EXPECT_EQ(r.out, "false\nrefuted at x = 1 (sin(x) + exp(-200) = 0.841470984808, sin(x) = 0.841470984808; "
+                   "L - R = 1.38389652674e-87 at 200 and 400 digits)\n");
 }
 
 TEST(CliCheck, SyntaxErrorExitsTwoAndNamesTheColumn) {

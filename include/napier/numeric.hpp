@@ -37,12 +37,24 @@ struct EvalReport {
   // 10^-digits, so a value much smaller than it (A + s - A with A = 16^(pi^11), where s is absorbed) has no
   // correct digit left.
   cln::cl_R largest_term = 0;
+  // A tan, sec, cot or csc met an argument within 10^-(digits/2) of a pole (tan(asin(1))): there is no value,
+  // and the point says nothing about an identity (rounding decided whether it is a pole or a huge number).
+  bool near_pole = false;
 };
 std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions& options, EvalReport& report);
+
+// The exact value of e at a rational point when e is a rational function there (numbers, symbols, +, *, /,
+// integer powers): 10^(-45)*x + x^2 at x = 1 is 1 + 10^-45 exactly. nullopt otherwise (a call, a constant, a
+// root, a division by zero, a value of more than 65536 bits).
+std::optional<cln::cl_RA> evaluate_exact(Expr e, const Point& point);
 
 // A short human form of a value: an exact small fraction when the float is one to working precision,
 // else 12 significant digits.
 std::string describe_value(const cln::cl_R& value);
+// The same for a value known to `digits` digits, as a counterexample prints it: a fraction only when the value
+// is that fraction to all but 20 of its digits; a value that is near a small fraction but not it is the fraction
+// and the offset, "1 - 2.76779535347e-88" (tanh(101) against 1), so that two different values never print alike.
+std::string describe_value(const cln::cl_R& value, int digits);
 // An exact rational as the input syntax writes it: 3, -1/2.
 std::string rational_text(const cln::cl_RA& value);
 

@@ -1,4 +1,4 @@
-// napier check "L = R": the verdict (true, false), and with --steps each side rewritten by the rules.
+// napier check "L = R": the verdict (true, false, undecided: exit 0, 1, 4), and with --steps each side rewritten by the rules.
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
@@ -30,19 +30,23 @@ int check_command(const RuleSet& rules, const std::string& text, Format format, 
     nlohmann::ordered_json out;
     out["command"] = "check";
     out["input"] = text;
-    out["holds"] = result.holds;
+    // Undecided is neither: "holds" is null, "how" says "undecided" and "note" why.
+    const bool undecided = result.how == How::Undecided;
+    out["holds"] = undecided ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(result.holds);
     out["how"] = how_name(result.how);
     if (result.counterexample) {
       nlohmann::ordered_json point;
       for (const auto& [name, value] : result.counterexample->point) point[name] = rational_text(value);
       out["counterexample"] = {{"point", point},
                                {"lhs", result.counterexample->lhs_value},
-                               {"rhs", result.counterexample->rhs_value}};
+                               {"rhs", result.counterexample->rhs_value},
+                               {"difference", result.counterexample->difference}};
     } else {
       out["counterexample"] = nullptr;
     }
     out["points"] = result.points_agreed;
     out["skipped"] = result.points_skipped;
+    out["unreliable"] = result.points_unreliable;
     if (why) {
       out["schema"] = "napier-derivation/1";
       out["steps"] = {{"lhs", steps_json(side(0).chain)}, {"rhs", steps_json(side(1).chain)}, {"meet", meet}};
@@ -65,9 +69,11 @@ int check_command(const RuleSet& rules, const std::string& text, Format format, 
       out += meet ? "Both sides reach " + print(why->result) + ".\n"
                   : std::string("The rules do not bring the two sides to one expression.\n");
     }
-    out += std::string(result.holds ? "true" : "false") + "\n" + describe(result, e[0], e[1]) + "\n";
+    const char* verdict = result.how == How::Undecided ? "undecided" : result.holds ? "true" : "false";
+    out += std::string(verdict) + "\n" + describe(result, e[0], e[1]) + "\n";
     write(out);
   }
+  if (result.how == How::Undecided) return kExitUndecided;
   return result.holds ? kExitOk : kExitFalse;
 }
 

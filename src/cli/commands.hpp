@@ -12,6 +12,8 @@
 namespace napier::cli {
 
 inline constexpr int kExitOk = 0, kExitFalse = 1, kExitBadInput = 2, kExitInternal = 3;
+// check only: the identity is neither proved nor refuted (neither true nor false).
+inline constexpr int kExitUndecided = 4;
 
 struct BadInput {
   std::string message;

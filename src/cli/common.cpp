@@ -35,7 +35,7 @@ std::string verdict_line(const CheckResult& c) {
       return "GiNaC agrees: proved symbolically, " + how + instances;
     }
     case How::Numeric:
-      return "GiNaC agrees: numerically, at " + std::to_string(c.points_agreed) + " points to 40 digits" + instances;
+      return "GiNaC agrees: numerically, at " + std::to_string(c.points_agreed) + " points at 50 and 200 digits" + instances;
     case How::Refuted: return "GiNaC DISAGREES: refuted at " + describe_point(c.counterexample->point);
     case How::Undecided: return "GiNaC check undecided: " + c.note + instances;
   }

@@ -69,7 +69,7 @@ std::string matrix_latex(const MatrixExplanation& o) {
 std::string verdict_line(const MatrixVerdict& v) {
   if (!v.holds) return "GiNaC DISAGREES on " + v.first_refuted;
   std::string line = "GiNaC agrees on every entry: " + std::to_string(v.proved) + " proved symbolically";
-  if (v.numeric) line += ", " + std::to_string(v.numeric) + " numerically (40 digits)";
+  if (v.numeric) line += ", " + std::to_string(v.numeric) + " numerically (at 50 and 200 digits)";
   if (v.undecided) line += ", " + std::to_string(v.undecided) + " undecided";
   return line;
 }
