@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "napier/print.hpp"
+#include "napier/stack.hpp"
 #include "interner.hpp"
 #include "node_map.hpp"
 #include "napier/vector_functions.hpp"
@@ -79,7 +80,7 @@ std::optional<Rewrite> derive_by_definition(const RuleSet& rules, Expr node, boo
 class FastDifferentiator {
  public:
   FastDifferentiator(const RuleSet& rules, Expr var, const RewriteLimits& limits)
-      : rules_(rules), var_(var), limits_(limits), max_depth_(limits.max_depth),
+      : rules_(rules), var_(var), limits_(limits), max_depth_(std::min(limits.max_depth, fast_path_depth_limit())),
         deadline_(std::min(limits.deadline, current_deadline())) {}
 
   // `depends`: g is known to hold the variable (a term from a sum's list), so the constant rule's question

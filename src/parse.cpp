@@ -16,6 +16,8 @@
 
 #include "interner.hpp"
 #include "napier/indexed.hpp"
+#include "napier/stack.hpp"
+#include "napier/vector_functions.hpp"
 #include "napier/syntax.hpp"
 
 namespace napier {
@@ -245,7 +247,11 @@ class Parser {
   [[gnu::cold, gnu::noinline]] Expr unexpected(const Token& t) { return error(describe_unexpected(t), t); }
   [[gnu::cold, gnu::noinline]] Expr unclosed_error(const Token& open) { return error(unclosed(open)); }
   [[gnu::cold, gnu::noinline]] Expr too_deep(const Token& at) {
-    return error("nesting deeper than " + std::to_string(kMaxNestingDepth) + " levels (limit)", at);
+    // On a smaller stack than run_with_stack asks for (stack.hpp) the limit is lower, and says why.
+    const std::string why = max_depth_ >= kMaxNestingDepth
+                                ? ""
+                                : ", lowered to fit a stack of " + std::to_string(worker_stack_bytes() >> 10) + " KiB";
+    return error("nesting deeper than " + std::to_string(max_depth_) + " levels (limit" + why + ")", at);
   }
   // before + 'name' + after, at t.
   [[gnu::cold, gnu::noinline]] Expr name_error(const char* before, std::string_view name, const char* after,
@@ -279,8 +285,8 @@ class Parser {
   }
 
   Expr expression(Prec min) {
-    // The top level is depth 1: kMaxNestingDepth levels of nesting fit below it.
-    if (++depth_ > kMaxNestingDepth + 1) {
+    // The top level is depth 1: max_depth_ levels of nesting fit below it.
+    if (++depth_ > max_depth_ + 1) {
       // Named at the token that opened the level too many: the '(', the '-' or the '^'.
       return too_deep(pos_ > 0 ? previous_ : peek());
     }
@@ -304,7 +310,7 @@ class Parser {
     while (true) {
       const Token t = peek();
       if (t.kind() == Tok::LBracket && Prec::Postfix > min) {
-        if (depth_ + ++postfix > kMaxNestingDepth + 1) {
+        if (depth_ + ++postfix > max_depth_ + 1) {
           return too_deep(t);
         }
         flush();
@@ -373,38 +379,8 @@ class Parser {
     return div(lhs, rhs);
   }
 
-  // Has `e` components to index? A name (x[k], of symbolic length), a list, a vector function's call, and a
-  // component of those that may itself be a vector (x[i][j], [[a, b]][1][2]). Anything else is a scalar:
-  // sin(x)[1] would reach the differentiator as a node no rule knows.
-  bool indexable(Expr e) const {
-    switch (e.kind()) {
-      case Kind::Symbol:
-      case Kind::Vector: return true;
-      case Kind::Call: {
-        const FunctionInfo* info = options_.functions->find(e.name());
-        return info != nullptr && info->is_vector;
-      }
-      case Kind::Index: {
-        const std::optional<long> i = e[1].small_integer();
-        if (e[0].is(Kind::Vector) && i && *i >= 1 && static_cast<std::size_t>(*i) <= e[0].size()) {
-          return indexable(e[0][static_cast<std::size_t>(*i - 1)]);
-        }
-        return e[0].is(Kind::Symbol) || e[0].is(Kind::Index);
-      }
-      case Kind::Number:
-      case Kind::Constant:
-      case Kind::Add:
-      case Kind::Mul:
-      case Kind::Div:
-      case Kind::Pow:
-      case Kind::Derivative:
-      case Kind::Equation: return false;
-    }
-    return false;
-  }
-
   Expr postfix_index(Expr base) {
-    if (!indexable(base)) {
+    if (!has_components(base, *options_.functions)) {
       return error("only a vector has components: x[k], [a, b][2], softmax(x)[i] (this is a scalar)", peek());
     }
     const Token open = advance();
@@ -635,6 +611,7 @@ class Parser {
   TextCache<const FunctionInfo*> functions_;     // names of known functions
   std::size_t pos_ = 0;
   int depth_ = 0;
+  const int max_depth_ = nesting_limit();  // kMaxNestingDepth, or less on a small stack (stack.hpp)
   int open_ = 0;  // brackets open around the current position
   std::optional<Diagnostic> fault_;
 };

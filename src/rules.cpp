@@ -5,13 +5,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 #include <unordered_map>
 
 #include "napier/parse.hpp"
+#include "napier/read_file.hpp"
 
 namespace napier {
 namespace {
@@ -466,13 +466,10 @@ Result<RuleSet> RuleSet::load(const std::vector<std::filesystem::path>& dirs) {
     }
     std::sort(files.begin(), files.end());
     for (const auto& path : files) {
-      std::ifstream in(path);
-      if (!in) return Diagnostic{"cannot read rule file " + path.string()};
-      std::stringstream text;
-      text << in.rdbuf();
-      if (text.str().size() > (std::size_t{1} << 20)) return Diagnostic{"rule file larger than 1 MiB: " + path.string()};
+      Result<std::string> text = read_regular_file(path, kMaxRuleFileBytes, "rule file");
+      if (!text) return text.error();
       Result<bool> ok = Loader(set, set.functions_, set.rules_, set.definitions_, set.derivatives_, set.inverses_, path.string())
-                            .load(text.str());
+                            .load(*text);
       if (!ok) return ok.error();
     }
   }

@@ -29,6 +29,30 @@ std::optional<Expr> expand_component(Expr node) {
   return div(numerator, *denominator);
 }
 
+bool has_components(Expr e, const FunctionTable& functions) {
+  switch (e.kind()) {
+    case Kind::Symbol:
+    case Kind::Vector: return true;
+    case Kind::Call: {
+      const FunctionInfo* info = functions.find(e.name());
+      return info != nullptr && info->is_vector;
+    }
+    case Kind::Index: {
+      if (std::optional<Expr> element = list_component(e)) return has_components(*element, functions);
+      return e[0].is(Kind::Symbol) || e[0].is(Kind::Index);
+    }
+    case Kind::Number:
+    case Kind::Constant:
+    case Kind::Add:
+    case Kind::Mul:
+    case Kind::Div:
+    case Kind::Pow:
+    case Kind::Derivative:
+    case Kind::Equation: return false;
+  }
+  return false;
+}
+
 std::optional<Expr> list_component(Expr node) {
   if (!node.is(Kind::Index) || !node[0].is(Kind::Vector)) return std::nullopt;
   const std::optional<long> i = node[1].small_integer();

@@ -79,6 +79,9 @@ struct Definition {
   SourceLocation source;
 };
 
+// A rule file holds at most this many bytes (read_file.hpp counts the bytes read, not the size reported).
+inline constexpr std::size_t kMaxRuleFileBytes = std::size_t{1} << 20;
+
 class RuleSet {
  public:
   RuleSet() = default;

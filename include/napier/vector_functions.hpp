@@ -7,11 +7,18 @@
 #include <optional>
 
 #include "napier/expr.hpp"
+#include "napier/functions.hpp"
 
 namespace napier {
 
 // softmax(x1..xn)[i] with an integer i in 1..n -> exp(xi)/(exp(x1) + ... + exp(xn)).
 std::optional<Expr> expand_component(Expr index_node);
+
+// Has `e` components to index (the parser's test before a '[')? A name (x[k], of symbolic length), a list,
+// the call of a vector function (softmax), and a component of those that may be a vector itself (x[i][j],
+// [[a, b]][1][2]). Anything else is a scalar: sin(x)[1] would reach the differentiator as a node no rule
+// knows.
+bool has_components(Expr e, const FunctionTable& functions);
 
 // [f1, ..., fn][i] with an integer i in 1..n -> fi: a component of a vector written out element by element.
 std::optional<Expr> list_component(Expr index_node);

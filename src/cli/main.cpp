@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <iostream>
 #include <iterator>
@@ -17,6 +19,7 @@
 #include "commands.hpp"
 #include "matrix_commands.hpp"
 #include "napier/print_derivation.hpp"
+#include "napier/read_file.hpp"
 #include "napier/rewrite.hpp"
 #include "napier/rules.hpp"
 #include "napier/syntax.hpp"
@@ -61,14 +64,15 @@ std::optional<std::string> take_expression(std::vector<std::string>& args) {
 
 std::string read_input(const std::string& expr) {
   if (expr != "-") return expr;
-  std::string text;
-  char buffer[65536];
-  while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
-    text.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
-    if (text.size() > kMaxInputBytes) break;  // parse() reports the limit
-  }
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  return text;
+  // A bounded read, so /dev/zero or an endless pipe stops at the limit. The limit is on the expression: the
+  // line break that ends its line ("\r\n") may come on top; anything more past it is over the limit.
+  const std::size_t line_end = 2;
+  Result<std::string> read = read_stream(STDIN_FILENO, kMaxInputBytes + line_end, "standard input");
+  if (!read) throw BadInput{read.error().message};
+  std::string text = std::move(read).value();
+  const bool over = text.size() > kMaxInputBytes + line_end;
+  while (!over && !text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;  // parse() reports an input over the limit
 }
 
 // An error is one line on stderr, whatever the arguments it quotes hold (a --wrt or --rules value may
