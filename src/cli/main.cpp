@@ -4,7 +4,6 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include <unistd.h>
 
 #include <chrono>
 #include <iostream>
@@ -19,71 +18,19 @@
 #include "commands.hpp"
 #include "matrix_commands.hpp"
 #include "napier/print_derivation.hpp"
-#include "napier/read_file.hpp"
 #include "napier/rewrite.hpp"
 #include "napier/rules.hpp"
 #include "napier/syntax.hpp"
 #include "napier/stack.hpp"
 #include "napier/bounded.hpp"
+#include "arguments.hpp"
 #include "watchdog.hpp"
 
 namespace napier::cli {
 namespace {
 
-// Options that take a value, so that the value is not taken for the expression.
-const std::set<std::string> kValueOptions = {"--wrt", "--order", "--format", "--at", "--let", "--style",
-                                             "--method", "--rules", "--timeout", "--assume"};
 const char* const kLetHelp =
     "NAME = EXPR (repeatable): NAME stands for EXPR in the input, and results are written with NAME";
-const std::set<std::string> kCommands = {"print", "check", "diff", "verify", "grad", "jacobian", "hessian"};
-// An expression may begin with '-' (`-x^2`); CLI11 would read it as an option. So the first argument after
-// the command that is not an option (or is "-") is taken out as EXPR before CLI11 sees the rest.
-std::optional<std::string> take_expression(std::vector<std::string>& args) {
-  std::size_t i = 0;
-  bool seen_command = false;
-  for (; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (!seen_command) {
-      if (kCommands.count(a)) seen_command = true;
-      else if (kValueOptions.count(a)) ++i;
-      continue;
-    }
-    if (a == "-") break;
-    if (a.rfind("--", 0) == 0) {
-      if (a.find('=') == std::string::npos && kValueOptions.count(a)) ++i;
-      continue;
-    }
-    if (a == "-h") continue;
-    break;
-  }
-  if (!seen_command || i >= args.size()) return std::nullopt;
-  std::string expr = args[i];
-  args.erase(args.begin() + static_cast<std::ptrdiff_t>(i));
-  return expr;
-}
-
-std::string read_input(const std::string& expr) {
-  if (expr != "-") return expr;
-  // A bounded read, so /dev/zero or an endless pipe stops at the limit. The limit is on the expression: the
-  // line break that ends its line ("\r\n") may come on top; anything more past it is over the limit.
-  const std::size_t line_end = 2;
-  Result<std::string> read = read_stream(STDIN_FILENO, kMaxInputBytes + line_end, "standard input");
-  if (!read) throw BadInput{read.error().message};
-  std::string text = std::move(read).value();
-  const bool over = text.size() > kMaxInputBytes + line_end;
-  while (!over && !text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  return text;  // parse() reports an input over the limit
-}
-
-// An error is one line on stderr, whatever the arguments it quotes hold (a --wrt or --rules value may
-// carry a line break): tools read the first line as the whole message.
-void report(const char* kind, std::string message) {
-  for (char& c : message) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  std::cerr << "napier: " << kind << ": " << message << "\n";
-}
-void report_bad_input(std::string message) { report("error", std::move(message)); }
 
 int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
