@@ -13,18 +13,6 @@ namespace {
 
 std::atomic<bool> g_abandonable{false};
 
-// Writes all of `text`; false when the pipe is gone (the parent stopped waiting).
-bool write_all(int fd, const std::string& text) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
 }  // namespace
 
 void set_abandonable_work(bool on) { g_abandonable = on; }
@@ -74,6 +62,17 @@ ChildAnswer run_in_child(const std::function<std::string()>& work, std::chrono::
   }
   if (answer.end == ChildEnd::Answered && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) answer.end = ChildEnd::Died;
   return answer;
+}
+
+bool write_all(int fd, const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
 }
 
 }  // namespace napier

@@ -68,9 +68,6 @@ std::string print_chain(const Derivation& d, Style style, std::size_t max_bytes)
   return out;
 }
 
-namespace {
-
-// A rule label inside \text{}: the characters TeX gives a meaning there are escaped.
 std::string latex_text(const std::string& label) {
   std::string out;
   for (char c : label) {
@@ -87,6 +84,10 @@ std::string latex_text(const std::string& label) {
   }
   return out;
 }
+
+namespace {
+
+// A rule label inside \text{}: the characters TeX gives a meaning there are escaped.
 
 }  // namespace
 

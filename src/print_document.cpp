@@ -150,22 +150,6 @@ std::string bracket(const std::string& label, const std::vector<std::string>& co
 }
 
 // A rule label or title word inside \text{}: the characters TeX gives a meaning there are escaped.
-std::string latex_text(const std::string& label) {
-  std::string out;
-  for (char c : label) {
-    switch (c) {
-      case '_': case '&': case '%': case '#': case '$': case '{': case '}':
-        out += '\\';
-        out += c;
-        break;
-      case '^': out += "\\textasciicircum{}"; break;
-      case '~': out += "\\textasciitilde{}"; break;
-      case '\\': out += "\\textbackslash{}"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // dx/dy in a label is Leibniz's derivative, not the quotient of a symbol dx by a symbol dy.
 Expr leibniz_quotients(Expr e) {

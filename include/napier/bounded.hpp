@@ -27,6 +27,9 @@ struct ChildAnswer {
   std::string text;
 };
 
+// Writes all of text to fd, again after an interrupted write; false when the write fails.
+bool write_all(int fd, const std::string& text);
+
 // Runs work() in a forked child and returns what it returned, unless the deadline passes first.
 ChildAnswer run_in_child(const std::function<std::string()>& work, std::chrono::steady_clock::time_point deadline);
 

@@ -37,6 +37,9 @@ std::vector<ChainLine> chain_lines(const Derivation& d);
 std::string print_chain(const Derivation& d, Style style = Style::Text, std::size_t max_bytes = kMaxStepsBytes);
 
 // LaTeX: an align* environment, one line per ChainLine, the rule as a \text{} tag.
+// A rule's label as LaTeX text mode: _ & % # $ { } escaped, ^ ~ \ spelled out (inside \text{...}).
+std::string latex_text(const std::string& label);
+
 std::string print_chain_latex(const Derivation& d, std::size_t max_bytes = kMaxStepsBytes);
 
 // The steps as JSON objects: {"rule", "label", "phase", "expr", "before", "redex", "replacement", "position"}.

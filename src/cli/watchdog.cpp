@@ -14,22 +14,9 @@
 #include <string>
 
 #include "commands.hpp"
+#include "napier/bounded.hpp"
 
 namespace napier::cli {
-namespace {
-
-bool write_all(int fd, const std::string& text) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-}  // namespace
 
 int run_watched(double timeout_seconds, const std::function<int()>& body) {
   using Clock = std::chrono::steady_clock;
