@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <map>
+#include <cstdio>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -209,6 +210,29 @@ class Loader {
     return value.substr(1, value.size() - 2);
   }
 
+  // A label goes into every format, JSON included, so it must be UTF-8: the fault at the first byte that does
+  // not begin or continue a well-formed character (overlong forms, surrogates and code points past U+10FFFF
+  // included), or nothing.
+  std::optional<Diagnostic> label_fault(const Field& f, const std::string& label) const {
+    const auto* b = reinterpret_cast<const unsigned char*>(label.data());
+    for (std::size_t i = 0; i < label.size();) {
+      const unsigned char c = b[i];
+      std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+      bool ok = n != 0 && i + n <= label.size() && c != 0xC0 && c != 0xC1 && c <= 0xF4;
+      for (std::size_t k = 1; ok && k < n; ++k) ok = (b[i + k] & 0xC0) == 0x80;
+      if (ok && n == 3) ok = !(c == 0xE0 && b[i + 1] < 0xA0) && !(c == 0xED && b[i + 1] >= 0xA0);
+      if (ok && n == 4) ok = !(c == 0xF0 && b[i + 1] < 0x90) && !(c == 0xF4 && b[i + 1] >= 0x90);
+      if (!ok) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", c);
+        return fail(f.line, f.value_column + 1 + static_cast<int>(i),
+                    std::string("a label must be UTF-8 text (byte ") + hex + " is not)");
+      }
+      i += n;
+    }
+    return std::nullopt;
+  }
+
   Result<bool> rule(const Record& r) {
     Rule rule;
     rule.name = r.head;
@@ -246,6 +270,7 @@ class Loader {
       } else if (f.key == "label") {
         std::optional<std::string> text = quoted(f.value);
         if (!text) return fail(f.line, f.value_column, "a label is a \"quoted string\"");
+        if (std::optional<Diagnostic> bad = label_fault(f, *text)) return *bad;
         rule.label = *text;
       } else {
         return fail(f.line, f.value_column - static_cast<int>(f.key.size()) - 1,
@@ -312,6 +337,7 @@ class Loader {
     for (const Field& f : r.fields) {
       std::optional<std::string> text = quoted(f.value);
       if (f.key != "label" || !text) return fail(f.line, f.value_column, "only a \"quoted\" label may follow");
+      if (std::optional<Diagnostic> bad = label_fault(f, *text)) return *bad;
       label = *text;
     }
     inverses_.push_back(Rule{"inverse", Phase::Derive, *pattern, *body, {}, label, {file_, r.line}});
@@ -397,6 +423,7 @@ class Loader {
     for (const Field& f : r.fields) {
       std::optional<std::string> text = quoted(f.value);
       if (f.key != "label" || !text) return fail(f.line, f.value_column, "only a \"quoted\" label may follow");
+      if (std::optional<Diagnostic> bad = label_fault(f, *text)) return *bad;
       d.label = *text;
     }
     auto& table = is_derivative ? derivatives_ : definitions_;

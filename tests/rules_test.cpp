@@ -820,3 +820,27 @@ TEST(PatternMatcher, UnboundVariableInAReplacementThrows) {
 
 }  // namespace
 }  // namespace napier
+
+namespace napier {
+namespace {
+
+// A label reaches every printer, JSON included (which refuses bytes that are not UTF-8): it is checked when
+// the file loads, and the fault names the byte's column. Well-formed UTF-8 (é, λ) loads.
+TEST(RuleDiagnostics, ALabelThatIsNotUtf8IsAnErrorAtItsByte) {
+  const std::string head = "phase derive\nrule r\n  match   diff(sin(?u), ?x)\n  rewrite cos(?u)*diff(?u, ?x)\n";
+  // "  label   \"ab" puts the byte at column 14
+  EXPECT_EQ(load_error(head + "  label   \"ab\xff\"\n"),
+            "broken.rules:5:14: a label must be UTF-8 text (byte 0xFF is not)");
+  EXPECT_EQ(load_error(head + "  label   \"ab\xc0\xaf\"\n"),  // an overlong '/'
+            "broken.rules:5:14: a label must be UTF-8 text (byte 0xC0 is not)");
+  EXPECT_EQ(load_error(head + "  label   \"ab\xed\xa0\x80\"\n"),  // a surrogate
+            "broken.rules:5:14: a label must be UTF-8 text (byte 0xED is not)");
+  EXPECT_EQ(load_error(head + "  label   \"ab\xe2\x82\"\n"),  // cut short
+            "broken.rules:5:14: a label must be UTF-8 text (byte 0xE2 is not)");
+  EXPECT_EQ(load_error("define g(t) := t^2\n  label \"x\xf5\"\n"),
+            "broken.rules:2:11: a label must be UTF-8 text (byte 0xF5 is not)");
+  EXPECT_EQ(load_error(head + "  label   \"caf\xc3\xa9 \xce\xbb \xf0\x9f\x98\x80\"\n"), "(loaded without error)");
+}
+
+}  // namespace
+}  // namespace napier
