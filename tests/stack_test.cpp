@@ -5,6 +5,8 @@
 // `ulimit -v 400000; ulimit -s 1024` a 1990-deep sin(sin(...)) crashed).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -130,6 +132,24 @@ TEST(WorkerStackCli, DeepInputUnderASmallAddressSpace) {
                              " levels (limit, lowered to fit a stack of 25000 KiB)\n"),
             std::string::npos)
       << refused.out;
+}
+
+// Out of memory is a limit of the machine, not a fault of napier: a 1999-high power tower under a 400 MB
+// address space is one line and exit 2 (it was "internal error: std::bad_alloc", exit 3), or an answer.
+TEST(WorkerStackCli, OutOfMemoryIsALimitNotAnInternalError) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "a sanitizer reserves the address space a limit on it would take";
+#endif
+  const std::string napier = std::string("'") + NAPIER_BINARY + "'";
+  std::string tower;
+  for (int i = 0; i < 1998; ++i) tower += "x^";
+  tower += "x";
+  const ShellRun r = sh("ulimit -v 400000; ulimit -s 1024; " + napier + " diff - > /dev/null", tower);
+  EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 2) << r.exit_code << ": " << r.out;
+  if (r.exit_code == 2) {
+    EXPECT_EQ(r.out.rfind("napier: error: ", 0), 0u) << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  }
 }
 
 }  // namespace

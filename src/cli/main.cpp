@@ -11,6 +11,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <new>
 #include <set>
 #include <string>
 #include <vector>
@@ -196,6 +197,10 @@ int run(int argc, char** argv) {
   } catch (const WrongAnswer& e) {
     report("internal error", e.message);
     return kExitInternal;
+  } catch (const std::bad_alloc&) {
+    // A limit of the machine rather than a fault of napier: the request asks for more memory than there is.
+    report_bad_input("out of memory (the request needs more memory than this process may have; docs/limits.md)");
+    return kExitBadInput;
   } catch (const std::exception& e) {
     std::cerr << "napier: internal error: " << e.what() << "\n";
     return kExitInternal;
