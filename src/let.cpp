@@ -99,7 +99,9 @@ Expr LetBindings::expand(Expr e) const {
   // Acyclic (add() makes sure), so repeating until nothing changes ends after at most one pass per name.
   for (std::size_t pass = 0; pass <= bindings_.size(); ++pass) {
     Expr next = e;
-    for (const auto& [name, value] : bindings_) {
+    for (const auto& binding : bindings_) {
+      // Named copies, not a structured binding: clang before 16 cannot capture one in a lambda.
+      const Expr name = binding.first, value = binding.second;
       next = outside_shielded_sums(next, [&](Expr k) { return k == name; },
                                    [&](Expr x) { return x == name ? std::optional<Expr>(value) : std::nullopt; });
     }
@@ -110,7 +112,8 @@ Expr LetBindings::expand(Expr e) const {
 }
 
 Expr LetBindings::fold(Expr e) const {
-  for (const auto& [value, name] : folds_) {
+  for (const auto& fold : folds_) {
+    const Expr value = fold.first, name = fold.second;  // not a structured binding: see expand()
     // Not inside a sum that binds the name (it would be read as the index) or a symbol of the value (there
     // the value's k is the sum's own).
     auto shielded = [&](Expr k) { return k == name || depends_on(value, k); };
