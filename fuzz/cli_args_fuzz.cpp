@@ -4,16 +4,19 @@
 // rest is standard input (for `-` as EXPR). The contract checked: the exit code is 0 or 2 (bad input) and
 // never 3 (internal error); with exit code 2, standard error is exactly one line. Sanitizers catch the rest.
 //
-// The CLI is compiled into this file unchanged: its main() is renamed, so the whole program runs as shipped
-// (option handling, the big-stack worker thread, the printers) without restructuring src/cli/.
+// The CLI is compiled into this file unchanged: its main() is renamed, and run() is called as main() does
+// (option handling, the big-stack worker thread, the printers) but unwatched: the watchdog's child process
+// would write to the real descriptors, past the streams this harness captures. Standard input is a
+// temporary file on descriptor 0, which the CLI reads with its byte bound.
 //
 // The commands that call GiNaC (check, diff, verify, grad, jacobian, hessian) are replaced by `print`:
 // GiNaC's normal() and CLN's floats are too slow per run for fuzzing and have known hangs on tiny inputs
 // (docs/limits.md, rows marked BUG in tests/data/bad_inputs.tsv). Option handling, which this target
-// explores, is shared by all commands; the differentiator deserves a target of its own (derive_fuzz.cpp)
-// once its cost per input is bounded.
+// explores, is shared by all commands; the differentiator has a target of its own (diff_fuzz.cpp).
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -83,17 +86,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::string& s : storage) argv.push_back(s.data());
   argv.push_back(nullptr);
 
-  std::istringstream in(call.stdin_text);
+  // Standard input is read from file descriptor 0 (with its byte bound): a temporary file in its place.
+  std::FILE* in = std::tmpfile();
+  if (in == nullptr) return 0;
+  std::fwrite(call.stdin_text.data(), 1, call.stdin_text.size(), in);
+  std::fflush(in);
+  std::rewind(in);
+  const int saved_stdin = ::dup(STDIN_FILENO);
+  ::dup2(::fileno(in), STDIN_FILENO);
   std::ostringstream out, err;
-  std::streambuf* old_in = std::cin.rdbuf(in.rdbuf());
   std::streambuf* old_out = std::cout.rdbuf(out.rdbuf());
   std::streambuf* old_err = std::cerr.rdbuf(err.rdbuf());
-  std::cin.clear();
-  const int code = napier_cli_main(static_cast<int>(storage.size()), argv.data());
-  std::cin.rdbuf(old_in);
+  // Unwatched: the watchdog's child would write to the real descriptors, past these streams.
+  const int code = napier::run_with_stack(std::size_t{1} << 29, [&] {
+    return napier::cli::run(static_cast<int>(storage.size()), argv.data(), /*watched=*/false);
+  });
   std::cout.rdbuf(old_out);
   std::cerr.rdbuf(old_err);
-  std::cin.clear();
+  ::dup2(saved_stdin, STDIN_FILENO);
+  ::close(saved_stdin);
+  std::fclose(in);
 
   const std::string message = err.str();
   if (code != 0 && code != 2) fail("exit code is neither 0 nor 2", call, code, message);

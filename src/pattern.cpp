@@ -13,6 +13,7 @@
 
 #include "napier/collect.hpp"
 #include "napier/indexed.hpp"
+#include "napier/syntax.hpp"
 
 namespace napier {
 namespace {
@@ -128,8 +129,22 @@ bool match_k(Expr p, Expr t, Bindings& b, const Continuation& k) {
   return false;
 }
 
+// A folded number must be one napier can print and read back: numerator and denominator within the reader's
+// kMaxNumberDigits (33 219 bits, a little over 10 000 digits, is the bound in bits: log2(10) = 3.3219...).
+// Past it the expression keeps its power or product unfolded (xz^((2^144)^433) would print 18 770 digits).
+constexpr std::uintptr_t kMaxFoldedBits = kMaxNumberDigits * 33219 / 10000;
+
+std::optional<cln::cl_RA> printable(const cln::cl_RA& v) {
+  if (cln::integer_length(cln::numerator(v)) > kMaxFoldedBits ||
+      cln::integer_length(cln::denominator(v)) > kMaxFoldedBits) {
+    return std::nullopt;
+  }
+  return v;
+}
+
 // The exact value of a tree of numbers; with bindings, of a replacement's tree whose pattern variables are
-// bound to numbers (eval(?n - 1) is folded from the bound ?n without building ?n - 1).
+// bound to numbers (eval(?n - 1) is folded from the bound ?n without building ?n - 1). Nothing when the value
+// would be too long to print (printable).
 std::optional<cln::cl_RA> fold(Expr e, const Bindings* b = nullptr) {
   switch (e.kind()) {
     case Kind::Number:
@@ -146,7 +161,7 @@ std::optional<cln::cl_RA> fold(Expr e, const Bindings* b = nullptr) {
         if (!v) return std::nullopt;
         total = total + *v;
       }
-      return total;
+      return printable(total);
     }
     case Kind::Mul: {
       cln::cl_RA product = 1;
@@ -154,13 +169,14 @@ std::optional<cln::cl_RA> fold(Expr e, const Bindings* b = nullptr) {
         auto v = fold(f, b);
         if (!v) return std::nullopt;
         product = product * *v;
+        if (!printable(product)) return std::nullopt;
       }
       return product;
     }
     case Kind::Div: {
       auto n = fold(e[0], b), d = fold(e[1], b);
       if (!n || !d || cln::zerop(*d)) return std::nullopt;
-      return *n / *d;
+      return printable(*n / *d);
     }
     case Kind::Call: {
       // numerator(q) and denominator(q) of an exact rational, in lowest terms.
@@ -176,7 +192,11 @@ std::optional<cln::cl_RA> fold(Expr e, const Bindings* b = nullptr) {
       const cln::cl_I k = cln::numerator(*exponent);
       if (cln::abs(k) > 10000) return std::nullopt;
       if (cln::zerop(*base) && cln::minusp(k)) return std::nullopt;
-      return cln::expt(*base, k);
+      // The size before the power is taken: bits(base) * |k| bounds the bits of base^k.
+      const std::uintptr_t bits =
+          std::max(cln::integer_length(cln::numerator(*base)), cln::integer_length(cln::denominator(*base)));
+      if (bits > 1 && (bits - 1) * cln::cl_I_to_ulong(cln::abs(k)) > kMaxFoldedBits) return std::nullopt;
+      return printable(cln::expt(*base, k));
     }
     default:
       return std::nullopt;

@@ -33,7 +33,9 @@ namespace {
 const char* const kLetHelp =
     "NAME = EXPR (repeatable): NAME stands for EXPR in the input, and results are written with NAME";
 
-int run(int argc, char** argv) {
+// `watched`: the request runs in a child stopped at the deadline (the program); a harness that captures
+// std::cout and std::cerr in memory (fuzz/cli_args_fuzz) runs it here, where its streams are.
+int run(int argc, char** argv, bool watched = true) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::optional<std::string> expr = take_expression(args);
 
@@ -159,8 +161,8 @@ int run(int argc, char** argv) {
   }
   // From here on the request runs in a child process that is stopped at the deadline (watchdog.hpp), and
   // GiNaC's checks in grandchildren that are abandoned before it (bounded.hpp).
-  set_abandonable_work(true);
-  return run_watched(timeout_seconds, [&]() -> int {
+  set_abandonable_work(watched);
+  const auto request = [&]() -> int {
   try {
     if (!expr) throw BadInput{"missing EXPR (give an expression, or - to read standard input)"};
     const std::string text = read_input(*expr);
@@ -206,7 +208,8 @@ int run(int argc, char** argv) {
     return kExitInternal;
   }
   return kExitInternal;
-  });
+  };
+  return watched ? run_watched(timeout_seconds, request) : request();
 }
 
 }  // namespace
