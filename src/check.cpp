@@ -192,9 +192,14 @@ double largest_expansion(const GiNaC::ex& e) {
 // converting it for each was O(n^2), 46 s for 1000 sigmoids). Started afresh past kMaxConverted nodes, at
 // the start of a conversion, so that a long-lived program does not keep every node it ever checked.
 inline constexpr std::size_t kMaxConverted = 1000000;
-GinacContext& check_context() {
+// One context per rule set (options.functions_key): its functions known by derivative are GiNaC's too.
+GinacContext& check_context(const CheckOptions& options) {
   thread_local std::unique_ptr<GinacContext> context;
-  if (!context || context->converted_count() > kMaxConverted) context = std::make_unique<GinacContext>();
+  thread_local std::uint64_t key = 0;
+  if (!context || context->converted_count() > kMaxConverted || key != options.functions_key) {
+    context = std::make_unique<GinacContext>(options.known_by_derivative);
+    key = options.functions_key;
+  }
   return *context;
 }
 
@@ -207,7 +212,7 @@ Symbolic symbolic_proof(Expr lhs, Expr rhs, const CheckOptions& options, std::st
   if (dag_size(lhs) + dag_size(rhs) > 20000) return {};  // normal() can be slow on huge inputs
   // normal() is exponential in the height of a tower of powers (x^x^x^...): ten levels take minutes.
   if (power_height(lhs) > 6 || power_height(rhs) > 6) return {};
-  GinacContext& context = check_context();
+  GinacContext& context = check_context(options);
   Result<GiNaC::ex> l = to_ginac(lhs, context), r = to_ginac(rhs, context);
   if (!l || !r) {
     note = (!l ? l.error() : r.error()).message;
@@ -245,11 +250,11 @@ Symbolic symbolic_proof(Expr lhs, Expr rhs, const CheckOptions& options, std::st
 // e with its unevaluated derivatives worked out by GiNaC, for the numeric test; e itself when GiNaC cannot.
 // Only the d/dx(...) nodes are worked out by GiNaC; the rest stays as written, so that GiNaC's automatic
 // simplifications (sqrt(x)/sqrt(x) = 1) do not widen the domain of a side.
-Expr resolve_derivatives(Expr e, std::string& note) {
+Expr resolve_derivatives(Expr e, const CheckOptions& options, std::string& note) {
   if (!e.holds_derivative()) return e;
   return transform(e, [&](Expr node) -> std::optional<Expr> {
     if (!node.is(Kind::Derivative)) return std::nullopt;
-    Result<GiNaC::ex> g = to_ginac(node, check_context());
+    Result<GiNaC::ex> g = to_ginac(node, check_context(options));
     if (!g) {
       note = g.error().message;
       return node;
@@ -292,8 +297,8 @@ CheckResult check_equal(Expr lhs, Expr rhs, const CheckOptions& options) {
   // GiNaC differentiates with complex-branch identities ((u^(2/3))^(3/2) = u), so where it worked out a side,
   // a negative base under a fractional power is no point to compare at.
   const bool resolved_by_ginac = lhs.holds_derivative() || rhs.holds_derivative();
-  lhs = resolve_derivatives(lhs, result.note);
-  rhs = resolve_derivatives(rhs, result.note);
+  lhs = resolve_derivatives(lhs, options, result.note);
+  rhs = resolve_derivatives(rhs, options, result.note);
   std::vector<std::string> names;  // sorted by name: the same points whichever side a symbol is on
   // The domain's symbols too: d/dy (sin(x) + y) = 1 has none on either side, and a point without x is in
   // no domain.

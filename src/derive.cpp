@@ -56,7 +56,7 @@ std::optional<Rewrite> derive_by_definition(const RuleSet& rules, Expr node, boo
   if (!g.is(Kind::Call)) return std::nullopt;
   const Definition* definition = rules.definition(g.name());
   auto by_definition = [&] {
-    return rewrite("definition", [&] { return "definition of " + g.name(); },
+    return rewrite("definition", [&] { return definition->label.empty() ? "definition of " + g.name() : definition->label; },
                    derivative(rules.expand_call(g, *definition), x));
   };
   if (definitions_first && definition != nullptr) return by_definition();

@@ -2,6 +2,7 @@
 
 #include <cln/integer.h>
 
+#include <map>
 #include <unordered_map>
 
 #include "napier/pattern.hpp"
@@ -14,6 +15,21 @@ class ToGinacAccess {
 };
 
 namespace {
+
+// GiNaC's names for napier's functions known by derivative: prefixed, so that none meets one of GiNaC's own
+// (a user's `step` or `zeta`). Registered once per process, on first use (GiNaC's registry only grows).
+constexpr std::string_view kOpaquePrefix = "napier:";
+
+unsigned opaque_serial(const std::string& name, unsigned arity) {
+  static std::map<std::pair<std::string, unsigned>, unsigned> serials;
+  auto key = std::make_pair(name, arity);
+  auto it = serials.find(key);
+  if (it != serials.end()) return it->second;
+  const unsigned serial =
+      GiNaC::function::register_new(GiNaC::function_options(std::string(kOpaquePrefix) + name, arity));
+  serials.emplace(key, serial);
+  return serial;
+}
 
 class ToGinac {
  public:
@@ -86,7 +102,7 @@ class ToGinac {
         return function(e);
       case Kind::Derivative: {
         ex var = convert(e[1]);
-        return convert(e[0]).diff(ex_to<GiNaC::symbol>(var));
+        return known_derivatives(convert(e[0]).diff(ex_to<GiNaC::symbol>(var)), 0);
       }
       case Kind::Index:
         return indexed(e);
@@ -124,7 +140,39 @@ class ToGinac {
     if (context_.expand_definition) {
       if (std::optional<Expr> body = context_.expand_definition(e)) return convert(*body);
     }
+    if (context_.known_by_derivative && a.size() == 1 && context_.known_by_derivative(f)) {
+      return GiNaC::function(opaque_serial(f, 1), a[0]);
+    }
     throw Diagnostic{"no GiNaC counterpart for function '" + f + "'"};
+  }
+
+  // e with each D[0,...,0](f)(u) of a function known by derivative replaced by the record's d/dt f(t),
+  // differentiated once more per further 0, at t = u. `depth` bounds the derivatives of derivatives.
+  GiNaC::ex known_derivatives(const GiNaC::ex& e, int depth) {
+    using namespace GiNaC;
+    if (is_a<fderivative>(e)) {
+      const fderivative& d = ex_to<fderivative>(e);
+      const std::string name = d.get_name();
+      if (name.rfind(kOpaquePrefix, 0) != 0 || d.nops() != 1 || depth > 16) {
+        throw Diagnostic{"GiNaC's derivative of '" + name + "' has no napier counterpart"};
+      }
+      std::optional<KnownDerivative> known = context_.known_by_derivative(name.substr(kOpaquePrefix.size()));
+      if (!known) throw Diagnostic{"no derivative record for '" + name.substr(kOpaquePrefix.size()) + "'"};
+      const ex t = convert(known->parameter);
+      ex body = convert(known->body);
+      for (std::size_t k = 1; k < d.derivatives().size(); ++k) {
+        body = known_derivatives(body.diff(ex_to<GiNaC::symbol>(t)), depth + 1);
+      }
+      return known_derivatives(body, depth + 1).subs(t == known_derivatives(d.op(0), depth + 1));
+    }
+    if (e.nops() == 0) return e;
+    struct Each : GiNaC::map_function {
+      ToGinac& self;
+      int depth;
+      Each(ToGinac& s, int d) : self(s), depth(d) {}
+      ex operator()(const ex& x) override { return self.known_derivatives(x, depth); }
+    } each(*this, depth);
+    return e.map(each);
   }
 
   GiNaC::ex indexed(Expr e) {
@@ -162,8 +210,10 @@ Expr from(const GiNaC::ex& e) {
   if (is_a<GiNaC::add>(e)) return add(std::move(args));
   if (is_a<GiNaC::mul>(e)) return mul(std::move(args));
   if (is_a<power>(e)) return pow(args[0], args[1]);
+  if (is_a<GiNaC::fderivative>(e)) throw Diagnostic{"GiNaC returned a derivative napier has no record of"};
   if (is_a<GiNaC::function>(e)) {
     std::string name = ex_to<GiNaC::function>(e).get_name();
+    if (name.rfind(kOpaquePrefix, 0) == 0) name = name.substr(kOpaquePrefix.size());
     if (name == "exp" && args[0].is_number(1)) return constant("e");
     return call(name, std::move(args));
   }

@@ -13,6 +13,7 @@
 
 #include "napier/parse.hpp"
 #include "napier/read_file.hpp"
+#include "rule_loader.hpp"
 
 namespace napier {
 namespace {
@@ -42,12 +43,6 @@ std::optional<std::string> guard_fault(Expr g) {
   return g.name() == "not" ? guard_fault(g[0]) : std::nullopt;
 }
 
-std::string trim(std::string_view s) {
-  std::size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return {};
-  std::size_t e = s.find_last_not_of(" \t\r");
-  return std::string(s.substr(b, e - b + 1));
-}
 
 // The guards of a `where` value: its pieces between commas outside any parentheses or brackets, each with
 // its offset in the value and that of its first non-blank character. (Parsing the value as one list
@@ -84,26 +79,6 @@ std::string strip_comment(const std::string& line) {
   return line;
 }
 
-void collect_variables(Expr e, std::set<std::string>& out) {
-  if (is_pattern_variable(e)) out.insert(e.name());
-  for (Expr a : e.args()) collect_variables(a, out);
-}
-
-void collect_calls(Expr e, std::set<std::string>& out) {
-  if (e.is(Kind::Call)) out.insert(e.name());
-  for (Expr a : e.args()) collect_calls(a, out);
-}
-
-struct Field {
-  std::string key, value;
-  int line = 0, value_column = 0;  // 1-based
-};
-
-struct Record {
-  std::string keyword, head;
-  int line = 0, head_column = 0;
-  std::vector<Field> fields;
-};
 
 
 // diff(?c, ?x) with the guard free(?c, ?x): see Rule::only_where_free.
@@ -124,332 +99,245 @@ bool fits_only_the_variable(const Rule& rule) {
          !is_segment_variable(p[0]) && p[0] == p[1];
 }
 
-class Loader {
- public:
-  Loader(RuleSet& set, FunctionTable& functions, std::vector<Rule>& rules,
-         std::map<std::string, Definition, std::less<>>& definitions,
-         std::map<std::string, Definition, std::less<>>& derivatives, std::vector<Rule>& inverses, std::string file)
-      : set_(set), functions_(functions), rules_(rules), definitions_(definitions), derivatives_(derivatives),
-        inverses_(inverses), file_(std::move(file)) {}
-
-  Result<bool> load(std::string_view text) {
-    std::vector<Record> records;
-    std::istringstream in{std::string(text)};
-    std::string raw;
-    int line_number = 0;
-    while (std::getline(in, raw)) {
-      ++line_number;
-      if (!raw.empty() && raw.back() == '\r') raw.pop_back();  // a CRLF file: "phase\r" is "phase"
-      const std::string line = strip_comment(raw);
-      if (trim(line).empty()) continue;
-      const bool indented = line[0] == ' ' || line[0] == '\t';
-      const std::size_t start = line.find_first_not_of(" \t");
-      const std::size_t key_end = std::min(line.find_first_of(" \t", start), line.size());
-      const std::string key = line.substr(start, key_end - start);
-      const std::size_t value_start = std::min(line.find_first_not_of(" \t", key_end), line.size());
-      const std::string value = trim(line.substr(value_start));
-      if (!indented) {
-        records.push_back({key, value, line_number, static_cast<int>(value_start) + 1, {}});
-      } else {
-        if (records.empty()) return fail(line_number, static_cast<int>(start) + 1, "a field before any record");
-        records.back().fields.push_back({key, value, line_number, static_cast<int>(value_start) + 1});
-      }
-    }
-    for (const Record& r : records) {
-      Result<bool> ok = record(r);
-      if (!ok) return ok;
-    }
-    return true;
-  }
-
- private:
-  Diagnostic fail(int line, int column, std::string message) const {
-    // A message quotes the file's words, which may hold a lone carriage return; a diagnostic is one line.
-    std::replace(message.begin(), message.end(), '\r', ' ');
-    return Diagnostic{std::move(message), column, line, file_};
-  }
-
-  Result<Expr> expression(const std::string& text, int line, int column, bool patterns) {
-    ParseOptions options;
-    options.functions = &functions_;
-    options.allow_equation = false;
-    options.allow_pattern_variables = patterns;
-    options.allow_unknown_functions = true;
-    options.first_column = column;
-    Result<Expr> e = parse(text, options);
-    if (!e) return fail(line, std::max(e.error().column, column), e.error().message);
-    std::set<std::string> calls;
-    collect_calls(*e, calls);
-    for (const std::string& name : calls) {
-      if (functions_.find(name) == nullptr && kReplacementBuiltins.count(name) == 0 && kGuards.count(name) == 0) {
-        const std::size_t at = text.find(name);
-        return fail(line, column + static_cast<int>(at == std::string::npos ? 0 : at), "unknown function '" + name + "'");
-      }
-    }
-    return e;
-  }
-
-  Result<bool> record(const Record& r) {
-    if (r.keyword == "phase") {
-      if (r.head == "derive") phase_ = Phase::Derive;
-      else if (r.head == "simplify") phase_ = Phase::Simplify;
-      else if (r.head == "textbook") phase_ = Phase::Textbook;
-      else if (r.head == "logarithm") phase_ = Phase::Logarithm;
-      else if (r.head == "identity") phase_ = Phase::Identity;
-      else return fail(r.line, r.head_column, "unknown phase '" + r.head + "' (derive, simplify, textbook, logarithm or identity)");
-      return true;
-    }
-    if (r.keyword == "rule") return rule(r);
-    if (r.keyword == "define" || r.keyword == "derivative") return definition(r);
-    if (r.keyword == "inverse") return inverse(r);
-    return fail(r.line, 1, "unknown record '" + r.keyword + "' (phase, rule, define, derivative or inverse)");
-  }
-
-  static std::optional<std::string> quoted(const std::string& value) {
-    if (value.size() < 2 || value.front() != '"' || value.back() != '"') return std::nullopt;
-    return value.substr(1, value.size() - 2);
-  }
-
-  // A label goes into every format, JSON included, so it must be UTF-8: the fault at the first byte that does
-  // not begin or continue a well-formed character (overlong forms, surrogates and code points past U+10FFFF
-  // included), or nothing.
-  std::optional<Diagnostic> label_fault(const Field& f, const std::string& label) const {
-    const auto* b = reinterpret_cast<const unsigned char*>(label.data());
-    for (std::size_t i = 0; i < label.size();) {
-      const unsigned char c = b[i];
-      std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-      bool ok = n != 0 && i + n <= label.size() && c != 0xC0 && c != 0xC1 && c <= 0xF4;
-      for (std::size_t k = 1; ok && k < n; ++k) ok = (b[i + k] & 0xC0) == 0x80;
-      if (ok && n == 3) ok = !(c == 0xE0 && b[i + 1] < 0xA0) && !(c == 0xED && b[i + 1] >= 0xA0);
-      if (ok && n == 4) ok = !(c == 0xF0 && b[i + 1] < 0x90) && !(c == 0xF4 && b[i + 1] >= 0x90);
-      if (!ok) {
-        char hex[8];
-        std::snprintf(hex, sizeof hex, "0x%02X", c);
-        return fail(f.line, f.value_column + 1 + static_cast<int>(i),
-                    std::string("a label must be UTF-8 text (byte ") + hex + " is not)");
-      }
-      i += n;
-    }
-    return std::nullopt;
-  }
-
-  Result<bool> rule(const Record& r) {
-    Rule rule;
-    rule.name = r.head;
-    rule.phase = phase_;
-    rule.source = {file_, r.line};
-    if (rule.name.empty() || rule.name.find_first_of(" \t") != std::string::npos) {
-      return fail(r.line, r.head_column, "a rule needs a one-word name");
-    }
-    for (const Rule& other : rules_) {
-      if (other.name == rule.name && other.phase == rule.phase) {
-        return fail(r.line, r.head_column, "rule '" + rule.name + "' is defined twice (first at " + other.source.file +
-                                               ":" + std::to_string(other.source.line) + ")");
-      }
-    }
-    std::vector<const Field*> users;  // the fields that may use variables the match binds
-    for (const Field& f : r.fields) {
-      if (f.key == "rewrite" || f.key == "where") users.push_back(&f);
-      if (f.key == "match" || f.key == "rewrite") {
-        Result<Expr> e = expression(f.value, f.line, f.value_column, true);
-        if (!e) return e.error();
-        (f.key == "match" ? rule.pattern : rule.replacement) = *e;
-      } else if (f.key == "where") {
-        if (f.value.empty()) return fail(f.line, f.value_column, "a where field needs at least one guard");
-        for (const GuardText& piece : guard_texts(f.value)) {
-          if (trim(piece.text).empty()) {
-            return fail(f.line, f.value_column + static_cast<int>(piece.offset), "a guard is missing between commas");
-          }
-          Result<Expr> g = expression(piece.text, f.line, f.value_column + static_cast<int>(piece.offset), true);
-          if (!g) return g.error();
-          if (std::optional<std::string> fault = guard_fault(*g)) {
-            return fail(f.line, f.value_column + static_cast<int>(piece.first_word), *fault);
-          }
-          rule.guards.push_back(*g);
-        }
-      } else if (f.key == "label") {
-        std::optional<std::string> text = quoted(f.value);
-        if (!text) return fail(f.line, f.value_column, "a label is a \"quoted string\"");
-        if (std::optional<Diagnostic> bad = label_fault(f, *text)) return *bad;
-        rule.label = *text;
-      } else {
-        return fail(f.line, f.value_column - static_cast<int>(f.key.size()) - 1,
-                    "unknown field '" + f.key + "' (match, rewrite, where or label)");
-      }
-    }
-    if (rule.pattern.is_null()) return fail(r.line, 1, "rule '" + rule.name + "' has no match field");
-    if (rule.replacement.is_null()) return fail(r.line, 1, "rule '" + rule.name + "' has no rewrite field");
-    if (rule.phase == Phase::Derive && !rule.pattern.is(Kind::Derivative)) {
-      return fail(r.line, 1, "a derive rule must match diff(..., ?x)");
-    }
-    std::set<std::string> bound, used;
-    collect_variables(rule.pattern, bound);
-    collect_variables(rule.replacement, used);
-    for (Expr g : rule.guards) collect_variables(g, used);
-    for (const std::string& v : used) {
-      if (bound.count(v)) continue;
-      // Named where it is used: the first rewrite or where field that holds it.
-      int line = r.line, column = 1;
-      for (const Field* f : users) {
-        std::size_t at = f->value.find(v);
-        while (at != std::string::npos && at + v.size() < f->value.size() &&
-               (std::isalnum(static_cast<unsigned char>(f->value[at + v.size()])) || f->value[at + v.size()] == '_')) {
-          at = f->value.find(v, at + 1);
-        }
-        if (at != std::string::npos) {
-          line = f->line;
-          column = f->value_column + static_cast<int>(at);
-          break;
-        }
-      }
-      return fail(line, column, "rule '" + rule.name + "' uses " + v + " which its match does not bind");
-    }
-    if (rule.label.empty()) rule.label = rule.name;
-    rule.segments = segment_variables(rule.pattern);
-    rule.only_where_free = fits_only_where_free(rule);
-    rule.only_the_variable = fits_only_the_variable(rule);
-    rule.one_way = leaves_no_choice(rule.pattern);
-    rules_.push_back(std::move(rule));
-    return true;
-  }
-
-  // "PATTERN := BODY": y = PATTERN(t) solved for t is BODY(y); both are written in t.
-  Result<bool> inverse(const Record& r) {
-    const std::size_t assign = r.head.find(":=");
-    if (assign == std::string::npos) return fail(r.line, r.head_column, "expected 'pattern in t := inverse in t'");
-    const std::string lhs = r.head.substr(0, assign);
-    const std::size_t body_offset = r.head.find_first_not_of(" \t", assign + 2);
-    if (body_offset == std::string::npos) return fail(r.line, r.head_column + static_cast<int>(assign), "missing inverse");
-    Result<Expr> pattern = expression(trim(lhs), r.line, r.head_column, true);
-    if (!pattern) return pattern.error();
-    Result<Expr> body = expression(r.head.substr(body_offset), r.line, r.head_column + static_cast<int>(body_offset), true);
-    if (!body) return body.error();
-    if (!contains(*pattern, sym("t")) || !contains(*body, sym("t"))) {
-      return fail(r.line, r.head_column, "an inverse record is written in the variable t on both sides");
-    }
-    std::set<std::string> bound, used;
-    collect_variables(*pattern, bound);
-    collect_variables(*body, used);
-    for (const std::string& v : used) {
-      if (!bound.count(v)) return fail(r.line, r.head_column, "inverse uses " + v + " which its pattern does not bind");
-    }
-    std::string label;
-    for (const Field& f : r.fields) {
-      std::optional<std::string> text = quoted(f.value);
-      if (f.key != "label" || !text) return fail(f.line, f.value_column, "only a \"quoted\" label may follow");
-      if (std::optional<Diagnostic> bad = label_fault(f, *text)) return *bad;
-      label = *text;
-    }
-    inverses_.push_back(Rule{"inverse", Phase::Derive, *pattern, *body, {}, label, {file_, r.line}});
-    return true;
-  }
-
-  // The function called in `calls` whose definition leads, through definitions, to a call of `name`.
-  std::optional<std::string> reaches(const std::set<std::string>& calls, const std::string& name) const {
-    for (const std::string& start : calls) {
-      std::set<std::string> seen{name};  // name's own (old) definition is being replaced: not followed
-      std::vector<std::string> todo{start};
-      while (!todo.empty()) {
-        const std::string f = todo.back();
-        todo.pop_back();
-        if (!seen.insert(f).second) continue;
-        auto it = definitions_.find(f);
-        if (it == definitions_.end()) continue;
-        std::set<std::string> next;
-        collect_calls(it->second.body, next);
-        if (next.count(name)) return start;
-        todo.insert(todo.end(), next.begin(), next.end());
-      }
-    }
-    return std::nullopt;
-  }
-
-  // "name(t1, ..., tn) := body"
-  Result<bool> definition(const Record& r) {
-    const std::size_t assign = r.head.find(":=");
-    if (assign == std::string::npos) return fail(r.line, r.head_column, "expected 'name(parameters) := body'");
-    const std::string header = trim(r.head.substr(0, assign));
-    const std::size_t open = header.find('('), close = header.rfind(')');
-    if (open == std::string::npos || close == std::string::npos || close < open || open == 0) {
-      return fail(r.line, r.head_column, "expected 'name(parameters) := body'");
-    }
-    Definition d;
-    d.name = header.substr(0, open);
-    d.source = {file_, r.line};
-    for (char c : d.name) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
-        return fail(r.line, r.head_column, "a function name is letters, digits and _");
-      }
-    }
-    std::stringstream params(header.substr(open + 1, close - open - 1));
-    std::string p;
-    while (std::getline(params, p, ',')) {
-      p = trim(p);
-      if (p.empty() || !std::isalpha(static_cast<unsigned char>(p[0]))) {
-        return fail(r.line, r.head_column + static_cast<int>(open) + 1, "a parameter is a symbol name");
-      }
-      d.parameters.push_back(sym(p));
-    }
-    const bool is_derivative = r.keyword == "derivative";
-    if (is_derivative) {
-      if (d.parameters.size() != 1) return fail(r.line, r.head_column, "a derivative record has one parameter");
-      if (functions_.find(d.name) == nullptr) {
-        return fail(r.line, r.head_column, "derivative of unknown function '" + d.name + "'");
-      }
-    } else if (const FunctionInfo* known = functions_.find(d.name)) {
-      if (known->min_arity > static_cast<int>(d.parameters.size()) ||
-          (known->max_arity >= 0 && known->max_arity < static_cast<int>(d.parameters.size()))) {
-        return fail(r.line, r.head_column, "definition of '" + d.name + "' has the wrong number of parameters");
-      }
-    } else {
-      const int n = static_cast<int>(d.parameters.size());
-      functions_.add({d.name, n, n, false});
-    }
-    const std::size_t body_offset = r.head.find_first_not_of(" \t", assign + 2);
-    const std::string body_text = body_offset == std::string::npos ? "" : r.head.substr(body_offset);
-    Result<Expr> body = expression(body_text, r.line, r.head_column + static_cast<int>(body_offset), false);
-    if (!body) return body.error();
-    if (!is_derivative) {
-      std::set<std::string> calls;
-      collect_calls(*body, calls);
-      if (calls.count(d.name)) return fail(r.line, r.head_column, "definition of '" + d.name + "' calls itself");
-      // Nor through other definitions (a redefinition can close a loop: f -> g -> f), which would send
-      // expand_user_definitions and the differentiator round it for ever.
-      if (std::optional<std::string> via = reaches(calls, d.name)) {
-        return fail(r.line, r.head_column, "definition of '" + d.name + "' calls itself through '" + *via + "'");
-      }
-    }
-    d.body = *body;
-    for (const Field& f : r.fields) {
-      std::optional<std::string> text = quoted(f.value);
-      if (f.key != "label" || !text) return fail(f.line, f.value_column, "only a \"quoted\" label may follow");
-      if (std::optional<Diagnostic> bad = label_fault(f, *text)) return *bad;
-      d.label = *text;
-    }
-    auto& table = is_derivative ? derivatives_ : definitions_;
-    table.insert_or_assign(d.name, std::move(d));
-    (void)set_;
-    return true;
-  }
-
-  RuleSet& set_;
-  FunctionTable& functions_;
-  std::vector<Rule>& rules_;
-  std::map<std::string, Definition, std::less<>>& definitions_;
-  std::map<std::string, Definition, std::less<>>& derivatives_;
-  std::vector<Rule>& inverses_;
-  std::string file_;
-  Phase phase_ = Phase::Derive;
-};
-
 }  // namespace
+
+std::string trim(std::string_view s) {
+  std::size_t b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return {};
+  std::size_t e = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+void collect_variables(Expr e, std::set<std::string>& out) {
+  if (is_pattern_variable(e)) out.insert(e.name());
+  for (Expr a : e.args()) collect_variables(a, out);
+}
+
+void collect_calls(Expr e, std::set<std::string>& out) {
+  if (e.is(Kind::Call)) out.insert(e.name());
+  for (Expr a : e.args()) collect_calls(a, out);
+}
+
+Result<bool> RuleLoader::load(std::string_view text) {
+  std::vector<Record> records;
+  std::istringstream in{std::string(text)};
+  std::string raw;
+  int line_number = 0;
+  while (std::getline(in, raw)) {
+    ++line_number;
+    if (!raw.empty() && raw.back() == '\r') raw.pop_back();  // a CRLF file: "phase\r" is "phase"
+    const std::string line = strip_comment(raw);
+    if (trim(line).empty()) continue;
+    const bool indented = line[0] == ' ' || line[0] == '\t';
+    const std::size_t start = line.find_first_not_of(" \t");
+    const std::size_t key_end = std::min(line.find_first_of(" \t", start), line.size());
+    const std::string key = line.substr(start, key_end - start);
+    const std::size_t value_start = std::min(line.find_first_not_of(" \t", key_end), line.size());
+    const std::string value = trim(line.substr(value_start));
+    if (!indented) {
+      records.push_back({key, value, line_number, static_cast<int>(value_start) + 1, {}});
+    } else {
+      if (records.empty()) return fail(line_number, static_cast<int>(start) + 1, "a field before any record");
+      records.back().fields.push_back({key, value, line_number, static_cast<int>(value_start) + 1});
+    }
+  }
+  for (const Record& r : records) {
+    Result<bool> ok = record(r);
+    if (!ok) return ok;
+  }
+  return true;
+}
+
+Diagnostic RuleLoader::fail(int line, int column, std::string message) const {
+  // A message quotes the file's words, which may hold a lone carriage return; a diagnostic is one line.
+  std::replace(message.begin(), message.end(), '\r', ' ');
+  return Diagnostic{std::move(message), column, line, file_};
+}
+
+Result<Expr> RuleLoader::expression(const std::string& text, int line, int column, bool patterns) {
+  ParseOptions options;
+  options.functions = &set_.functions_;
+  options.allow_equation = false;
+  options.allow_pattern_variables = patterns;
+  options.allow_unknown_functions = true;
+  options.first_column = column;
+  Result<Expr> e = parse(text, options);
+  if (!e) return fail(line, std::max(e.error().column, column), e.error().message);
+  std::set<std::string> calls;
+  collect_calls(*e, calls);
+  for (const std::string& name : calls) {
+    if (set_.functions_.find(name) == nullptr && kReplacementBuiltins.count(name) == 0 && kGuards.count(name) == 0) {
+      const std::size_t at = text.find(name);
+      return fail(line, column + static_cast<int>(at == std::string::npos ? 0 : at), "unknown function '" + name + "'");
+    }
+  }
+  return e;
+}
+
+Result<bool> RuleLoader::record(const Record& r) {
+  if (r.keyword == "phase") {
+    if (r.head == "derive") phase_ = Phase::Derive;
+    else if (r.head == "simplify") phase_ = Phase::Simplify;
+    else if (r.head == "textbook") phase_ = Phase::Textbook;
+    else if (r.head == "logarithm") phase_ = Phase::Logarithm;
+    else if (r.head == "identity") phase_ = Phase::Identity;
+    else return fail(r.line, r.head_column, "unknown phase '" + r.head + "' (derive, simplify, textbook, logarithm or identity)");
+    return true;
+  }
+  if (r.keyword == "rule") return rule(r);
+  if (r.keyword == "function" || r.keyword == "define" || r.keyword == "derivative") return function_record(r);
+  if (r.keyword == "inverse") return inverse(r);
+  return fail(r.line, 1, "unknown record '" + r.keyword + "' (phase, rule, function, define, derivative or inverse)");
+}
+
+std::optional<std::string> RuleLoader::quoted(const std::string& value) {
+  if (value.size() < 2 || value.front() != '"' || value.back() != '"') return std::nullopt;
+  return value.substr(1, value.size() - 2);
+}
+
+// A label goes into every format, JSON included, so it must be UTF-8: the fault at the first byte that does
+// not begin or continue a well-formed character (overlong forms, surrogates and code points past U+10FFFF
+// included), or nothing.
+std::optional<Diagnostic> RuleLoader::label_fault(const Field& f, const std::string& label) const {
+  const auto* b = reinterpret_cast<const unsigned char*>(label.data());
+  for (std::size_t i = 0; i < label.size();) {
+    const unsigned char c = b[i];
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = n != 0 && i + n <= label.size() && c != 0xC0 && c != 0xC1 && c <= 0xF4;
+    for (std::size_t k = 1; ok && k < n; ++k) ok = (b[i + k] & 0xC0) == 0x80;
+    if (ok && n == 3) ok = !(c == 0xE0 && b[i + 1] < 0xA0) && !(c == 0xED && b[i + 1] >= 0xA0);
+    if (ok && n == 4) ok = !(c == 0xF0 && b[i + 1] < 0x90) && !(c == 0xF4 && b[i + 1] >= 0x90);
+    if (!ok) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", c);
+      return fail(f.line, f.value_column + 1 + static_cast<int>(i),
+                  std::string("a label must be UTF-8 text (byte ") + hex + " is not)");
+    }
+    i += n;
+  }
+  return std::nullopt;
+}
+
+Result<bool> RuleLoader::rule(const Record& r) {
+  Rule rule;
+  rule.name = r.head;
+  rule.phase = phase_;
+  rule.source = {file_, r.line};
+  if (rule.name.empty() || rule.name.find_first_of(" \t") != std::string::npos) {
+    return fail(r.line, r.head_column, "a rule needs a one-word name");
+  }
+  for (const Rule& other : set_.rules_) {
+    if (other.name == rule.name && other.phase == rule.phase) {
+      return fail(r.line, r.head_column, "rule '" + rule.name + "' is defined twice (first at " + other.source.file +
+                                             ":" + std::to_string(other.source.line) + ")");
+    }
+  }
+  std::vector<const Field*> users;  // the fields that may use variables the match binds
+  for (const Field& f : r.fields) {
+    if (f.key == "rewrite" || f.key == "where") users.push_back(&f);
+    if (f.key == "match" || f.key == "rewrite") {
+      Result<Expr> e = expression(f.value, f.line, f.value_column, true);
+      if (!e) return e.error();
+      (f.key == "match" ? rule.pattern : rule.replacement) = *e;
+    } else if (f.key == "where") {
+      if (f.value.empty()) return fail(f.line, f.value_column, "a where field needs at least one guard");
+      for (const GuardText& piece : guard_texts(f.value)) {
+        if (trim(piece.text).empty()) {
+          return fail(f.line, f.value_column + static_cast<int>(piece.offset), "a guard is missing between commas");
+        }
+        Result<Expr> g = expression(piece.text, f.line, f.value_column + static_cast<int>(piece.offset), true);
+        if (!g) return g.error();
+        if (std::optional<std::string> fault = guard_fault(*g)) {
+          return fail(f.line, f.value_column + static_cast<int>(piece.first_word), *fault);
+        }
+        rule.guards.push_back(*g);
+      }
+    } else if (f.key == "label") {
+      std::optional<std::string> text = quoted(f.value);
+      if (!text) return fail(f.line, f.value_column, "a label is a \"quoted string\"");
+      if (std::optional<Diagnostic> bad = label_fault(f, *text)) return *bad;
+      rule.label = *text;
+    } else {
+      return fail(f.line, f.value_column - static_cast<int>(f.key.size()) - 1,
+                  "unknown field '" + f.key + "' (match, rewrite, where or label)");
+    }
+  }
+  if (rule.pattern.is_null()) return fail(r.line, 1, "rule '" + rule.name + "' has no match field");
+  if (rule.replacement.is_null()) return fail(r.line, 1, "rule '" + rule.name + "' has no rewrite field");
+  if (rule.phase == Phase::Derive && !rule.pattern.is(Kind::Derivative)) {
+    return fail(r.line, 1, "a derive rule must match diff(..., ?x)");
+  }
+  std::set<std::string> bound, used;
+  collect_variables(rule.pattern, bound);
+  collect_variables(rule.replacement, used);
+  for (Expr g : rule.guards) collect_variables(g, used);
+  for (const std::string& v : used) {
+    if (bound.count(v)) continue;
+    // Named where it is used: the first rewrite or where field that holds it.
+    int line = r.line, column = 1;
+    for (const Field* f : users) {
+      std::size_t at = f->value.find(v);
+      while (at != std::string::npos && at + v.size() < f->value.size() &&
+             (std::isalnum(static_cast<unsigned char>(f->value[at + v.size()])) || f->value[at + v.size()] == '_')) {
+        at = f->value.find(v, at + 1);
+      }
+      if (at != std::string::npos) {
+        line = f->line;
+        column = f->value_column + static_cast<int>(at);
+        break;
+      }
+    }
+    return fail(line, column, "rule '" + rule.name + "' uses " + v + " which its match does not bind");
+  }
+  if (rule.label.empty()) rule.label = rule.name;
+  rule.segments = segment_variables(rule.pattern);
+  rule.only_where_free = fits_only_where_free(rule);
+  rule.only_the_variable = fits_only_the_variable(rule);
+  rule.one_way = leaves_no_choice(rule.pattern);
+  set_.rules_.push_back(std::move(rule));
+  return true;
+}
+
+// "PATTERN := BODY": y = PATTERN(t) solved for t is BODY(y); both are written in t.
+Result<bool> RuleLoader::inverse(const Record& r) {
+  const std::size_t assign = r.head.find(":=");
+  if (assign == std::string::npos) return fail(r.line, r.head_column, "expected 'pattern in t := inverse in t'");
+  const std::string lhs = r.head.substr(0, assign);
+  const std::size_t body_offset = r.head.find_first_not_of(" \t", assign + 2);
+  if (body_offset == std::string::npos) return fail(r.line, r.head_column + static_cast<int>(assign), "missing inverse");
+  Result<Expr> pattern = expression(trim(lhs), r.line, r.head_column, true);
+  if (!pattern) return pattern.error();
+  Result<Expr> body = expression(r.head.substr(body_offset), r.line, r.head_column + static_cast<int>(body_offset), true);
+  if (!body) return body.error();
+  if (!contains(*pattern, sym("t")) || !contains(*body, sym("t"))) {
+    return fail(r.line, r.head_column, "an inverse record is written in the variable t on both sides");
+  }
+  std::set<std::string> bound, used;
+  collect_variables(*pattern, bound);
+  collect_variables(*body, used);
+  for (const std::string& v : used) {
+    if (!bound.count(v)) return fail(r.line, r.head_column, "inverse uses " + v + " which its pattern does not bind");
+  }
+  std::string label;
+  for (const Field& f : r.fields) {
+    std::optional<std::string> text = quoted(f.value);
+    if (f.key != "label" || !text) return fail(f.line, f.value_column, "only a \"quoted\" label may follow");
+    if (std::optional<Diagnostic> bad = label_fault(f, *text)) return *bad;
+    label = *text;
+  }
+  set_.inverses_.push_back(Rule{"inverse", Phase::Derive, *pattern, *body, {}, label, {file_, r.line}});
+  return true;
+}
+
+
 
 RuleSet::RuleSet(const RuleSet& other)
     : functions_(other.functions_),
       rules_(other.rules_),
       definitions_(other.definitions_),
       derivatives_(other.derivatives_),
-      inverses_(other.inverses_) {
+      inverses_(other.inverses_),
+      facts_(other.facts_) {
   build_index();
 }
 
@@ -460,6 +348,7 @@ RuleSet& RuleSet::operator=(const RuleSet& other) {
     definitions_ = other.definitions_;
     derivatives_ = other.derivatives_;
     inverses_ = other.inverses_;
+    facts_ = other.facts_;
     build_index();
   }
   return *this;
@@ -476,8 +365,8 @@ std::string phase_name(Phase phase) {
   return "derive";
 }
 
-Result<bool> RuleSet::add_text(std::string_view text, const std::string& file) {
-  Result<bool> ok = Loader(*this, functions_, rules_, definitions_, derivatives_, inverses_, file).load(text);
+Result<bool> RuleSet::add_text(std::string_view text, const std::string& file, bool shipped) {
+  Result<bool> ok = RuleLoader(*this, file, shipped).load(text);
   build_index();
   return ok;
 }
@@ -487,6 +376,8 @@ Result<RuleSet> RuleSet::load(const std::vector<std::filesystem::path>& dirs) {
   for (const std::filesystem::path& dir : dirs) {
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec)) return Diagnostic{"rules folder not found: " + dir.string()};
+    // napier's own folder (the one it was built with): see RuleLoader's `shipped`.
+    const bool shipped = std::filesystem::equivalent(dir, NAPIER_RULES_DIR, ec);
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
       if (entry.path().extension() == ".rules") files.push_back(entry.path());
@@ -495,8 +386,7 @@ Result<RuleSet> RuleSet::load(const std::vector<std::filesystem::path>& dirs) {
     for (const auto& path : files) {
       Result<std::string> text = read_regular_file(path, kMaxRuleFileBytes, "rule file");
       if (!text) return text.error();
-      Result<bool> ok = Loader(set, set.functions_, set.rules_, set.definitions_, set.derivatives_, set.inverses_, path.string())
-                            .load(*text);
+      Result<bool> ok = RuleLoader(set, path.string(), shipped).load(*text);
       if (!ok) return ok.error();
     }
   }
@@ -555,6 +445,16 @@ const std::vector<const Rule*>& RuleSet::candidates_by_subject(Phase phase, Expr
 const Definition* RuleSet::definition(std::string_view function) const {
   auto it = definitions_.find(function);
   return it == definitions_.end() ? nullptr : &it->second;
+}
+
+const FunctionFacts* RuleSet::facts(std::string_view function) const {
+  auto it = facts_.find(function);
+  return it == facts_.end() ? nullptr : &it->second;
+}
+
+bool RuleSet::known_by_derivative(std::string_view function) const {
+  return derivative(function) != nullptr && definition(function) == nullptr &&
+         FunctionTable::builtin().find(function) == nullptr;
 }
 
 const Definition* RuleSet::derivative(std::string_view function) const {

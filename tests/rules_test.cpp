@@ -453,7 +453,7 @@ TEST(RuleDiagnostics, UnknownRecord) {
   EXPECT_EQ(load_error("phase derive\n"
                        "rules r\n"
                        "  match diff(?u, ?x)\n"),
-            "broken.rules:2:1: unknown record 'rules' (phase, rule, define, derivative or inverse)");
+            "broken.rules:2:1: unknown record 'rules' (phase, rule, function, define, derivative or inverse)");
 }
 
 TEST(RuleDiagnostics, RuleWithoutRewrite) {
@@ -490,16 +490,19 @@ TEST(RuleDiagnostics, DefinitionThatCallsItself) {
 TEST(RuleDiagnostics, DefinitionThatCallsItselfThroughAnother) {
   EXPECT_EQ(load_error("define ping(t) := t\n"
                        "define pong(t) := ping(t)\n"
-                       "define ping(t) := 2*pong(t)\n"),
+                       "define ping(t) := 2*pong(t)\n"
+                       "  override\n"),
             "broken.rules:3:8: definition of 'ping' calls itself through 'pong'");
   EXPECT_EQ(load_error("define a(t) := t\n"
                        "define b(t) := a(t)\n"
                        "define c(t) := b(t) + 1\n"
-                       "define a(t) := c(t)\n"),
+                       "define a(t) := c(t)\n"
+                       "  override\n"),
             "broken.rules:4:8: definition of 'a' calls itself through 'c'");
   EXPECT_EQ(load_error("define a(t) := t\n"
                        "define b(t) := a(t)\n"
-                       "define a(t) := t^2\n"),  // a redefinition without a loop is fine
+                       "define a(t) := t^2\n"
+                       "  override\n"),  // a redefinition without a loop is fine
             "(loaded without error)");
 }
 
@@ -511,7 +514,7 @@ TEST(RuleDiagnostics, CarriageReturns) {
             "broken.rules:3:8: empty input");
   EXPECT_EQ(load_error("phase simplify\r\nrule r\r\n  match ?u*1\r\n  rewrite ?u\r\n  label \"one\"\r\n"),
             "(loaded without error)");
-  EXPECT_EQ(load_error("rule\rx\n"), "broken.rules:1:1: unknown record 'rule x' (phase, rule, define, derivative or inverse)");
+  EXPECT_EQ(load_error("rule\rx\n"), "broken.rules:1:1: unknown record 'rule x' (phase, rule, function, define, derivative or inverse)");
 }
 
 TEST(RuleDiagnostics, DuplicateRuleName) {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "napier/expr.hpp"
+#include "napier/known_derivative.hpp"
 #include "napier/numeric.hpp"
 
 namespace napier {
@@ -63,6 +64,10 @@ struct CheckOptions {
   bool real_odd_roots = true;  // see EvalOptions; off when comparing with GiNaC's derivative
   // Rewrites user-defined functions into their definitions before GiNaC or numbers see them.
   std::function<Expr(Expr)> expand_definitions;
+  // The functions GiNaC knows only by name, with their derivatives (erf, a user's Lambert W), and a key that
+  // names this lookup (the rule set's generation): GiNaC conversions are kept per key.
+  DerivativeLookup known_by_derivative;
+  std::uint64_t functions_key = 0;
   // When set, points where this expression has no real value are skipped: check_derivative sets it to the
   // function, whose derivative means nothing outside its domain (GiNaC's derivative of abs(x^(3/2))^2 is
   // defined at x = -1, where x^(3/2) is not real).

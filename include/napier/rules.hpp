@@ -79,6 +79,15 @@ struct Definition {
   SourceLocation source;
 };
 
+// What a rule file says of a function besides its definition and derivative (a `function` record, or the
+// fields of a `define` or `derivative` record; docs/rules.md).
+struct FunctionFacts {
+  std::string latex;     // its name in LaTeX (\sigma); empty: \operatorname{name}
+  std::string unicode;   // its name in Unicode text (σ); empty: the name
+  SourceLocation declared;  // the record that made it known (for a built-in: where its facts are)
+  bool shipped = false;     // declared in napier's own rules/
+};
+
 // A rule file holds at most this many bytes (read_file.hpp counts the bytes read, not the size reported).
 inline constexpr std::size_t kMaxRuleFileBytes = std::size_t{1} << 20;
 
@@ -94,10 +103,12 @@ class RuleSet {
   // The rules shipped in rules/ (found next to the program, in NAPIER_RULES_DIR at build time, or in the
   // folders of NAPIER_RULES_PATH), plus `extra_dirs` (from --rules).
   static Result<RuleSet> load_default(const std::vector<std::string>& extra_dirs = {});
-  // Every *.rules file of the folders, in folder order and file-name order within a folder.
+  // Every *.rules file of the folders, in folder order and file-name order within a folder. A definition
+  // or derivative given twice is a fault unless the later record says `override`; napier's built-in
+  // functions (FunctionTable::builtin) take theirs from NAPIER_RULES_DIR only (docs/rules.md).
   static Result<RuleSet> load(const std::vector<std::filesystem::path>& dirs);
   // One file's text (for tests and fuzzing); `file` names it in diagnostics.
-  Result<bool> add_text(std::string_view text, const std::string& file);
+  Result<bool> add_text(std::string_view text, const std::string& file, bool shipped = false);
 
   // A number that names these rules as they are now: unique in the process, new after every change (and
   // after a copy). Memos of what the rules do may be keyed by it (rewrite_fixpoint's shared_key).
@@ -115,6 +126,10 @@ class RuleSet {
   // with t := x (e^x -> log(y), x^(1/n) -> y^n); nothing when no record fits.
   std::optional<Expr> inverse_of(Expr f, Expr x, Expr y) const;
   const std::map<std::string, Definition, std::less<>>& definitions() const { return definitions_; }
+  const FunctionFacts* facts(std::string_view function) const;
+  // A function with a derivative record but no definition, which GiNaC has no counterpart for (erf, a user's
+  // Lambert W): GiNaC knows it by name only, and its derivative from the record (ginac_bridge.hpp).
+  bool known_by_derivative(std::string_view function) const;
   const std::map<std::string, Definition, std::less<>>& derivatives() const { return derivatives_; }
 
   // e with every call of a user-defined function (one GiNaC and the evaluator do not know) replaced by its
@@ -124,6 +139,7 @@ class RuleSet {
   Expr expand_call(Expr call, const Definition& d) const;
 
  private:
+  friend class RuleLoader;
   const std::vector<const Rule*>& candidates_by_subject(Phase phase, Expr subject) const;
   void build_index();
 
@@ -132,6 +148,7 @@ class RuleSet {
   std::map<std::string, Definition, std::less<>> definitions_;
   std::map<std::string, Definition, std::less<>> derivatives_;
   std::vector<Rule> inverses_;  // pattern (in t) -> inverse body (in t)
+  std::map<std::string, FunctionFacts, std::less<>> facts_;
   // See generation(). A moved-from set gets 0 (share nothing): its rules went with the move.
   struct Generation {
     std::uint64_t value = 0;
