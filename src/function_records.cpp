@@ -5,10 +5,12 @@
 //     derivative 2/sqrt(pi)*exp(-t^2)
 //     value      erf(0) = 0
 //     latex      "\operatorname{erf}"
+#include <algorithm>
 #include <cctype>
 #include <sstream>
 
 #include "napier/parse.hpp"
+#include "napier/spellings.hpp"
 #include "rule_loader.hpp"
 
 namespace napier {
@@ -23,6 +25,24 @@ struct Header {
 };
 
 }  // namespace
+
+// Every function a record of the file is about is known to all the file's expressions, whatever their order:
+// csc's derivative names cot, cot's names csc. A head that does not read as name(parameters) is left to
+// function_record, which reports it.
+void RuleLoader::declare_functions(const std::vector<Record>& records) {
+  for (const Record& r : records) {
+    if (r.keyword != "function" && r.keyword != "define" && r.keyword != "derivative") continue;
+    const std::string header = trim(r.head.substr(0, r.head.find(":=")));
+    const std::size_t open = header.find('('), close = header.rfind(')');
+    if (open == std::string::npos || open == 0 || close == std::string::npos || close < open) continue;
+    const std::string name = header.substr(0, open);
+    if (!std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; })) continue;
+    if (set_.functions_.find(name) != nullptr) continue;
+    const std::string inside = trim(header.substr(open + 1, close - open - 1));
+    const int arity = inside.empty() ? 0 : 1 + static_cast<int>(std::count(inside.begin(), inside.end(), ','));
+    set_.functions_.add({name, arity, arity, false});
+  }
+}
 
 // The function called in `calls` whose definition leads, through definitions, to a call of `name`.
 std::optional<std::string> RuleLoader::reaches(const std::set<std::string>& calls, const std::string& name) const {
@@ -156,7 +176,10 @@ Result<bool> RuleLoader::function_record(const Record& r) {
     }
     if (fault) return *fault;
   }
-  if (!definition && !derivative && r.keyword == "function" && set_.functions_.find(h.name) == nullptr) {
+  // A record of fields only (a spelling) is for a function already known: a primitive, or one defined or
+  // derived above.
+  if (!definition && !derivative && r.keyword == "function" && FunctionTable::builtin().find(h.name) == nullptr &&
+      set_.definition(h.name) == nullptr && set_.derivative(h.name) == nullptr) {
     return fail(r.line, r.head_column, "function '" + h.name + "' needs a define or a derivative field");
   }
   if (derivative && n != 1) return fail(r.line, r.head_column, "a derivative is given for a function of one parameter");
@@ -206,7 +229,9 @@ Result<bool> RuleLoader::function_record(const Record& r) {
   if (derivative) {
     Result<Expr> e = body(*derivative);
     if (!e) return e.error();
-    set_.derivatives_.insert_or_assign(h.name, Definition{h.name, h.parameters, *e, label, here});
+    // A label is the definition's step ("definition of softplus"); a derivative record's own label is its.
+    const std::string derivative_label = r.keyword == "derivative" ? label : std::string();
+    set_.derivatives_.insert_or_assign(h.name, Definition{h.name, h.parameters, *e, derivative_label, here});
   }
   for (const Field* f : values) {
     Result<bool> ok = value_field(h.name, *f);
@@ -216,6 +241,7 @@ Result<bool> RuleLoader::function_record(const Record& r) {
   if (facts.declared.file.empty()) facts = FunctionFacts{{}, {}, here, shipped_};
   if (!latex.empty()) facts.latex = latex;
   if (!unicode.empty()) facts.unicode = unicode;
+  if (!latex.empty() || !unicode.empty()) set_spelling(h.name, Spelling{latex, unicode});
   return true;
 }
 

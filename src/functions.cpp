@@ -1,15 +1,13 @@
 #include "napier/functions.hpp"
 
+#include "primitives.hpp"
+
 namespace napier {
 
 const FunctionTable& FunctionTable::builtin() {
   static const FunctionTable table = [] {
     FunctionTable t;
-    for (const char* name : {"exp", "sqrt", "abs", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos",
-                             "atan", "sinh", "cosh", "tanh", "sigmoid", "softplus"}) {
-      t.add({name, 1, 1, false});
-    }
-    t.add({"log", 1, 2, false});      // log(x) natural, log(x, b) base b
+    for (const Primitive& p : primitives()) t.add({std::string(p.name), p.min_arity, p.max_arity, false});
     t.add({"softmax", 1, -1, true});  // softmax(x1, ..., xn)[i]
     t.add({"diff", 2, 2, false});     // diff(f, x): the unevaluated derivative d/dx f
     t.add({"sum", 4, 4, false});      // sum(body, k, lo, hi): body summed over k = lo..hi (indexed.hpp)

@@ -6,6 +6,8 @@
 #include <unordered_map>
 
 #include "napier/pattern.hpp"
+#include "napier/rules.hpp"
+#include "primitives.hpp"
 
 namespace napier {
 
@@ -119,28 +121,14 @@ class ToGinac {
     if (f == "softmax") throw Diagnostic{"softmax needs an index: softmax(...)[i]"};
     std::vector<ex> a;
     for (Expr arg : e.args()) a.push_back(convert(arg));
-    if (f == "exp") return exp(a[0]);
-    if (f == "log") return a.size() == 1 ? log(a[0]) : log(a[0]) / log(a[1]);
-    if (f == "sqrt") return sqrt(a[0]);
-    if (f == "abs") return abs(a[0]);
-    if (f == "sin") return sin(a[0]);
-    if (f == "cos") return cos(a[0]);
-    if (f == "tan") return tan(a[0]);
-    if (f == "cot") return cos(a[0]) / sin(a[0]);
-    if (f == "sec") return 1 / cos(a[0]);
-    if (f == "csc") return 1 / sin(a[0]);
-    if (f == "asin") return asin(a[0]);
-    if (f == "acos") return acos(a[0]);
-    if (f == "atan") return atan(a[0]);
-    if (f == "sinh") return sinh(a[0]);
-    if (f == "cosh") return cosh(a[0]);
-    if (f == "tanh") return tanh(a[0]);
-    if (f == "sigmoid") return 1 / (1 + exp(-a[0]));
-    if (f == "softplus") return log(1 + exp(a[0]));
+    const Primitive* p = primitive(f);
+    if (p != nullptr && p->ginac != nullptr) return p->ginac(a);
     if (context_.expand_definition) {
       if (std::optional<Expr> body = context_.expand_definition(e)) return convert(*body);
     }
-    if (context_.known_by_derivative && a.size() == 1 && context_.known_by_derivative(f)) {
+    // A function of the shipped rules (sigmoid, sec) goes in by its definition when no rules were given.
+    if (const Definition* d = RuleSet::shipped().definition(f)) return convert(RuleSet::shipped().expand_call(e, *d));
+    if (context_.known_by_derivative && a.size() == 1 && context_.known_by_derivative(f)) {  // erf, W
       return GiNaC::function(opaque_serial(f, 1), a[0]);
     }
     throw Diagnostic{"no GiNaC counterpart for function '" + f + "'"};

@@ -14,6 +14,9 @@
 #include <vector>
 #include <unordered_map>
 
+#include "napier/rules.hpp"
+#include "primitives.hpp"
+
 namespace napier {
 namespace {
 
@@ -132,11 +135,12 @@ class ExactEvaluator {
   std::unordered_map<const Node*, std::optional<cln::cl_RA>> memo_;
 };
 
-class Evaluator {
+class Evaluator final : public RealEnvironment {
  public:
   Evaluator(const Point& point, const EvalOptions& options)
       : point_(point),
         format_(cln::float_format(options.digits)),
+        digits_(options.digits),
         real_odd_roots_(options.real_odd_roots),
         limit_for_periodic_(cln::cl_float(cln::expt_pos(cln::cl_I(10), options.digits / 2), format_)),
         pole_width_(cln::cl_float(cln::cl_RA(1) / cln::expt_pos(cln::cl_I(10), options.digits / 2), format_)),
@@ -150,7 +154,21 @@ class Evaluator {
   }
 
  private:
-  cl_F fl(const cl_R& x) const { return cln::cl_float(x, format_); }
+  cl_F fl(const cl_R& x) const override { return cln::cl_float(x, format_); }
+  long digits() const override { return digits_; }
+  // sin(10^1000) needs more than 1000 digits to have even its sign right: a periodic function of an
+  // argument past half the working digits has no trustworthy value here.
+  bool past_periodic_range(const cl_F& x) override {
+    if (cln::abs(x) <= limit_for_periodic_) return false;
+    beyond_range_ = true;
+    return true;
+  }
+  // Like exp: sinh and cosh past |x| = 10^6 are past what napier evaluates.
+  bool past_exponential_range(const cl_F& x) override {
+    if (cln::abs(x) <= fl(1000000)) return false;
+    beyond_range_ = true;
+    return true;
+  }
   bool is_zero(const cl_F& x) const { return cln::zerop(x); }
 
   Value compute(Expr e) {
@@ -186,6 +204,9 @@ class Evaluator {
       case Kind::Div: {
         Value n = eval(e[0]), d = eval(e[1]);
         if (!n || !d || is_zero(*d)) return std::nullopt;
+        // sec, csc and cot are defined as 1/cos, 1/sin and cos/sin (rules/40-activations.rules): their poles
+        // are the points where the sine or cosine below is zero, to rounding.
+        if ((e[1].is_call("sin") || e[1].is_call("cos")) && at_pole(*d)) return std::nullopt;
         return *n / *d;
       }
       case Kind::Pow:
@@ -237,11 +258,11 @@ class Evaluator {
     return std::nullopt;  // a negative base with an inexact exponent has no real value
   }
 
-  // Is the cos (or sin) under a tan, sec (cot, csc) zero to half the working digits? Then the argument is
+  // Is the cos under a tan (or the cos or sin that sec, csc and cot divide by) zero to half the working digits? Then the argument is
   // a pole (tan(asin(1)) = tan(pi/2)) that rounding moved off by 10^-digits, and the value is rounding noise
   // of size 10^digits: no value, and the point is reported as near a pole (not "undefined": it may be a
   // huge but real value). Exactly zero is plainly undefined.
-  bool at_pole(const cl_F& denominator) {
+  bool at_pole(const cl_F& denominator) override {
     if (is_zero(denominator)) return true;
     if (cln::abs(denominator) < pole_width_) {
       near_pole_ = true;
@@ -251,7 +272,7 @@ class Evaluator {
   }
 
   // exp that refuses arguments whose result would not fit a float (an absurd exponent is "undefined").
-  Value exp_checked(const cl_F& x) {
+  Value exp_checked(const cl_F& x) override {
     if (cln::abs(x) > fl(1000000)) {
       beyond_range_ = true;
       return std::nullopt;
@@ -260,70 +281,22 @@ class Evaluator {
   }
 
   Value function(Expr e) {
+    const Primitive* p = primitive(e.name());
+    if (p == nullptr) {
+      // A function of the shipped rules (sigmoid, sec): its definition's value. A user's functions are
+      // expanded before evaluation; softmax without an index has no value.
+      const RuleSet& shipped = RuleSet::shipped();
+      if (const Definition* d = shipped.definition(e.name())) return eval(shipped.expand_call(e, *d));
+      return std::nullopt;
+    }
+    if (p->real == nullptr) return std::nullopt;
     std::vector<cl_F> a;
     for (Expr arg : e.args()) {
       Value v = eval(arg);
       if (!v) return std::nullopt;
       a.push_back(*v);
     }
-    const std::string& f = e.name();
-    const cl_F zero = fl(0), one = fl(1);
-    // sin(10^1000) needs more than 1000 digits to have even its sign right: a periodic function of an
-    // argument past half the working digits has no trustworthy value here.
-    static const char* const kPeriodic[] = {"sin", "cos", "tan", "cot", "sec", "csc"};
-    for (const char* p : kPeriodic) {
-      if (f == p && cln::abs(a[0]) > limit_for_periodic_) {
-        beyond_range_ = true;
-        return std::nullopt;
-      }
-    }
-    if (f == "exp") return exp_checked(a[0]);
-    if (f == "log") {
-      if (!cln::plusp(a[0])) return std::nullopt;
-      if (a.size() == 1) return cln::ln(a[0]);
-      if (!cln::plusp(a[1]) || a[1] == one) return std::nullopt;
-      return cln::ln(a[0]) / cln::ln(a[1]);
-    }
-    if (f == "sqrt") return cln::minusp(a[0]) ? std::nullopt : Value(cln::sqrt(a[0]));
-    if (f == "abs") return cln::abs(a[0]);
-    if (f == "sin") return cln::sin(a[0]);
-    if (f == "cos") return cln::cos(a[0]);
-    if (f == "tan" || f == "sec") {
-      cl_F c = cln::cos(a[0]);
-      if (at_pole(c)) return std::nullopt;
-      return f == "tan" ? cln::sin(a[0]) / c : one / c;
-    }
-    if (f == "cot" || f == "csc") {
-      cl_F s = cln::sin(a[0]);
-      if (at_pole(s)) return std::nullopt;
-      return f == "cot" ? cln::cos(a[0]) / s : one / s;
-    }
-    if (f == "asin" || f == "acos") {
-      if (cln::abs(a[0]) > one) return std::nullopt;
-      const cl_F half_pi = cln::pi(format_) / 2;
-      cl_F s = cln::abs(a[0]) == one ? (cln::plusp(a[0]) ? half_pi : -half_pi)
-                                     : cln::atan(a[0] / cln::sqrt(one - a[0] * a[0]));
-      return f == "asin" ? s : half_pi - s;
-    }
-    if (f == "atan") return cln::atan(a[0]);
-    if ((f == "sinh" || f == "cosh") && cln::abs(a[0]) > fl(1000000)) {  // like exp: past what we evaluate
-      beyond_range_ = true;
-      return std::nullopt;
-    }
-    if (f == "sinh") return cln::sinh(a[0]);
-    if (f == "cosh") return cln::cosh(a[0]);
-    if (f == "tanh") return cln::tanh(a[0]);
-    if (f == "sigmoid") {
-      Value ex = exp_checked(-a[0]);
-      if (!ex) return cln::minusp(a[0]) ? Value(zero) : std::nullopt;
-      return one / (one + *ex);
-    }
-    if (f == "softplus") {
-      Value ex = exp_checked(a[0]);
-      if (!ex) return std::nullopt;
-      return cln::ln(one + *ex);
-    }
-    return std::nullopt;  // softmax without an index, user functions (expanded before evaluation)
+    return p->real(a, *this);
   }
 
   Value indexed(Expr e) {
@@ -383,6 +356,7 @@ class Evaluator {
 
   const Point& point_;
   cln::float_format_t format_;
+  long digits_;
   bool real_odd_roots_;
   cl_F limit_for_periodic_;
   cl_F pole_width_;

@@ -184,7 +184,10 @@ Expr number_literal(std::string_view lexeme) {
 
 class Parser {
  public:
-  Parser(Lexer lexer, const ParseOptions& options) : lexer_(std::move(lexer)), options_(options) {
+  Parser(Lexer lexer, const ParseOptions& options)
+      : lexer_(std::move(lexer)),
+        options_(options),
+        known_functions_(options.functions != nullptr ? *options.functions : FunctionTable::shipped()) {
     lexer_.next(current_);
   }
 
@@ -380,7 +383,7 @@ class Parser {
   }
 
   Expr postfix_index(Expr base) {
-    if (!has_components(base, *options_.functions)) {
+    if (!has_components(base, known_functions_)) {
       return error("only a vector has components: x[k], [a, b][2], softmax(x)[i] (this is a scalar)", peek());
     }
     const Token open = advance();
@@ -503,7 +506,7 @@ class Parser {
     if (peek().kind() != Tok::LParen) {
       if (const Expr* known = leaves_.find(name)) return *known;
       if (name == "e" || name == "pi") return leaves_.add(name, constant(name));
-      if (options_.functions->find(name) != nullptr) {
+      if (known_functions_.find(name) != nullptr) {
         return name_error("function '", name, "' needs its arguments in parentheses", t);
       }
       return leaves_.add(name, sym(name));
@@ -520,7 +523,7 @@ class Parser {
   Expr apply(const Token& t, std::span<const Expr> args) {
     const std::string_view name = text(t);
     const FunctionInfo* const* seen = functions_.find(name);
-    const FunctionInfo* info = seen ? *seen : options_.functions->find(name);
+    const FunctionInfo* info = seen ? *seen : known_functions_.find(name);
     if (info != nullptr && seen == nullptr) functions_.add(name, info);
     const std::string_view canonical = FunctionTable::canonical_name(name);
     if (info == nullptr) {
@@ -607,6 +610,7 @@ class Parser {
   Token current_, previous_;  // the next token, and the one read last
   bool minus_before_previous_ = false;  // was the token before previous_ a '-'?
   const ParseOptions& options_;
+  const FunctionTable& known_functions_;
   TextCache<Expr> leaves_;                       // numbers, symbols, constants
   TextCache<const FunctionInfo*> functions_;     // names of known functions
   std::size_t pos_ = 0;

@@ -6,7 +6,9 @@
 #include <sstream>
 #include <string_view>
 
+#include "napier/spellings.hpp"
 #include "napier/syntax.hpp"
+#include "primitives.hpp"
 
 namespace napier {
 namespace {
@@ -147,7 +149,9 @@ class LinearPrinter {
 
   std::string function_call(Expr e) {
     if (unicode()) {
-      if (e.name() == "sigmoid") return "σ(" + joined(e) + ")";
+      if (std::optional<Spelling> s = spelling(e.name()); s && !s->unicode.empty()) {
+        return s->unicode + "(" + joined(e) + ")";
+      }
       if (e.name() == "sqrt") return "√" + wrap(e[0], printed_precedence(e[0]) < Prec::Atom);
     }
     return e.name() + "(" + joined(e) + ")";
@@ -207,7 +211,7 @@ class LatexPrinter {
         const bool parens = printed_precedence(base) <= Prec::Power || base.is(Kind::Div) ||
                             (base.is_number() && !base.is_integer()) || base.is_call("sum");
         std::string b = parens ? "\\left(" + print(base) + "\\right)" : print(base);
-        if (base.is(Kind::Call) && base.size() == 1 && is_named_function(base.name())) {
+        if (base.is(Kind::Call) && base.size() == 1 && powers_over_name(latex_function_name(base.name()))) {
           // sin(x)^2 is written \sin^{2}\left(x\right)
           return latex_function_name(base.name()) + "^{" + print(e[1]) + "}\\left(" + print(base[0]) + "\\right)";
         }
@@ -237,18 +241,19 @@ class LatexPrinter {
   }
 
  private:
-  static bool is_named_function(const std::string& name) {
-    for (const char* f : {"sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "log", "exp"}) {
-      if (name == f) return true;
+  // LaTeX's operator names whose powers a textbook writes over the name: \sin^{2}\left(x\right). A fact of
+  // typesetting, not of the functions (the arc functions keep (\arcsin x)^2, which cannot read as an inverse).
+  static bool powers_over_name(const std::string& latex) {
+    for (const char* f : {"\\sin", "\\cos", "\\tan", "\\cot", "\\sec", "\\csc", "\\sinh", "\\cosh", "\\tanh",
+                          "\\coth", "\\log", "\\exp"}) {
+      if (latex == f) return true;
     }
     return false;
   }
+  // The record's spelling (\sigma), the primitive's LaTeX command (\sin), or \operatorname{name}.
   static std::string latex_function_name(const std::string& name) {
-    if (is_named_function(name)) return "\\" + name;
-    if (name == "asin") return "\\arcsin";
-    if (name == "acos") return "\\arccos";
-    if (name == "atan") return "\\arctan";
-    if (name == "sigmoid") return "\\sigma";
+    if (std::optional<Spelling> s = spelling(name); s && !s->latex.empty()) return s->latex;
+    if (const Primitive* p = primitive(name); p != nullptr && !p->latex.empty()) return std::string(p->latex);
     return "\\operatorname{" + name + "}";
   }
   static std::string symbol(const std::string& name) {

@@ -48,6 +48,7 @@ class RuleLoader {
   Result<bool> inverse(const Record& r);
 
   // function_records.cpp
+  void declare_functions(const std::vector<Record>& records);
   Result<bool> function_record(const Record& r);
   std::optional<std::string> reaches(const std::set<std::string>& calls, const std::string& name) const;
   Diagnostic redefinition_fault(const Record& r, const std::string& what, const SourceLocation& first) const;

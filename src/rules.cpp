@@ -141,6 +141,7 @@ Result<bool> RuleLoader::load(std::string_view text) {
       records.back().fields.push_back({key, value, line_number, static_cast<int>(value_start) + 1});
     }
   }
+  declare_functions(records);
   for (const Record& r : records) {
     Result<bool> ok = record(r);
     if (!ok) return ok;
@@ -486,6 +487,24 @@ Expr RuleSet::expand_call(Expr call_expr, const Definition& d) const {
     return it == arguments.end() ? std::nullopt : std::optional<Expr>(it->second);
   });
 }
+
+DerivativeLookup RuleSet::derivative_lookup() const {
+  return [this](const std::string& name) -> std::optional<KnownDerivative> {
+    if (!known_by_derivative(name)) return std::nullopt;
+    const Definition* d = derivative(name);
+    return KnownDerivative{d->parameters.at(0), d->body};
+  };
+}
+
+const RuleSet& RuleSet::shipped() {
+  static const RuleSet rules = [] {
+    Result<RuleSet> loaded = load_default();
+    return loaded ? *loaded : RuleSet();
+  }();
+  return rules;
+}
+
+const FunctionTable& FunctionTable::shipped() { return RuleSet::shipped().functions(); }
 
 Expr RuleSet::expand_user_definitions(Expr e) const {
   return transform(e, nullptr, [&](Expr x) {

@@ -127,11 +127,7 @@ CheckResult bounded_check(const std::function<CheckResult(bool prove)>& work) {
 CheckOptions checking_options(const RuleSet& rules, const LetBindings& lets) {
   CheckOptions options;
   options.expand_definitions = [&rules, lets](Expr e) { return rules.expand_user_definitions(lets.expand(e)); };
-  options.known_by_derivative = [&rules](const std::string& name) -> std::optional<KnownDerivative> {
-    if (!rules.known_by_derivative(name)) return std::nullopt;
-    const Definition* d = rules.derivative(name);
-    return KnownDerivative{d->parameters.at(0), d->body};
-  };
+  options.known_by_derivative = rules.derivative_lookup();
   options.functions_key = rules.generation();
   return options;
 }

@@ -1,5 +1,6 @@
-// The functions the input syntax knows, with their arities. The contract's functions are built in; rule
-// files add more (a user-defined `swish(t) := t*sigmoid(t)` makes `swish` known to the parser).
+// The functions the input syntax knows, with their arities. The primitives (src/primitives.hpp: those GiNaC,
+// CLN or Arb implement) and napier's own forms are built in; rule files add the rest: the shipped ones the
+// contract's sigmoid, softplus, sec, csc and cot, a user's `define swish(t) := t*sigmoid(t)` its swish.
 #pragma once
 
 #include <map>
@@ -18,10 +19,14 @@ struct FunctionInfo {
 
 class FunctionTable {
  public:
-  // The contract's functions: exp log ln sqrt abs sin cos tan cot sec csc asin acos atan sinh cosh tanh
-  // sigmoid softplus softmax, diff(f, x) for an unevaluated derivative, and sum(body, k, lo, hi) and
-  // delta(i, j) for vectors of symbolic length (indexed.hpp).
+  // The primitives, softmax, diff(f, x) for an unevaluated derivative, and sum(body, k, lo, hi) and
+  // delta(i, j) for vectors of symbolic length (indexed.hpp). A function defined in rules/ is not here: the
+  // parser knows it from the loaded rules (RuleSet::functions).
   static const FunctionTable& builtin();
+  // builtin() and the functions of the shipped rules (rules/: sigmoid, sec, ...), loaded once: what the
+  // parser knows when it is given no table. Defined with the rule loader (rules.cpp); builtin() alone if the
+  // shipped rules cannot be loaded.
+  static const FunctionTable& shipped();
 
   void add(FunctionInfo info);
   const FunctionInfo* find(std::string_view name) const;

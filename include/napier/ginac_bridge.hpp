@@ -1,7 +1,7 @@
 // Expr <-> GiNaC::ex, for the cross-check. Symbols become GiNaC realsymbols (napier's variables are real).
-// Functions GiNaC lacks go in by their definitions: cot = cos/sin, sec = 1/cos, csc = 1/sin,
-// sigmoid(t) = 1/(1+exp(-t)), softplus(t) = log(1+exp(t)), log(x, b) = log(x)/log(b),
-// softmax(x1..xn)[i] = exp(xi)/(exp(x1)+...+exp(xn)); e is exp(1). A function known only by its derivative
+// A primitive (src/primitives.hpp) goes in as its GiNaC function, log(x, b) as log(x)/log(b); every other
+// function by its definition from rules/ (GinacContext::expand_definition: sec = 1/cos, sigmoid(t) =
+// 1/(1+exp(-t))), softmax(x1..xn)[i] as exp(xi)/(exp(x1)+...+exp(xn)); e is exp(1). A function known only by its derivative
 // (a rule file's `derivative erf(t) := ...` with no definition) is a GiNaC function of that name with no
 // properties: GiNaC treats it as an unknown f(u), and its derivative D[0](f)(u) is replaced by the record's.
 #pragma once

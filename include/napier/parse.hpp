@@ -14,7 +14,9 @@
 namespace napier {
 
 struct ParseOptions {
-  const FunctionTable* functions = &FunctionTable::builtin();
+  // The functions known to the input: null means the shipped rules' (RuleSet::shipped), which know sigmoid and
+  // sec as well as the primitives. A rule file's loader passes its own table.
+  const FunctionTable* functions = nullptr;
   bool allow_equation = true;           // L = R at the top level
   bool allow_pattern_variables = false; // ?u and ?u... (rule files only)
   bool allow_unknown_functions = false; // f(x) with f undeclared (rule files' definitions)

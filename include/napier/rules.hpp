@@ -34,6 +34,7 @@
 #include "napier/diagnostic.hpp"
 #include "napier/expr.hpp"
 #include "napier/functions.hpp"
+#include "napier/known_derivative.hpp"
 #include "napier/pattern.hpp"
 
 namespace napier {
@@ -107,6 +108,9 @@ class RuleSet {
   // or derivative given twice is a fault unless the later record says `override`; napier's built-in
   // functions (FunctionTable::builtin) take theirs from NAPIER_RULES_DIR only (docs/rules.md).
   static Result<RuleSet> load(const std::vector<std::filesystem::path>& dirs);
+  // load_default(), once per process (an empty set if that fails): what a parse or a check given no rules
+  // uses, so that sigmoid means the same to every caller.
+  static const RuleSet& shipped();
   // One file's text (for tests and fuzzing); `file` names it in diagnostics.
   Result<bool> add_text(std::string_view text, const std::string& file, bool shipped = false);
 
@@ -130,6 +134,8 @@ class RuleSet {
   // A function with a derivative record but no definition, which GiNaC has no counterpart for (erf, a user's
   // Lambert W): GiNaC knows it by name only, and its derivative from the record (ginac_bridge.hpp).
   bool known_by_derivative(std::string_view function) const;
+  // known_by_derivative's functions with their derivatives, for the GiNaC bridge (the set must outlive it).
+  DerivativeLookup derivative_lookup() const;
   const std::map<std::string, Definition, std::less<>>& derivatives() const { return derivatives_; }
 
   // e with every call of a user-defined function (one GiNaC and the evaluator do not know) replaced by its
