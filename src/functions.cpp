@@ -27,6 +27,23 @@ const FunctionInfo* FunctionTable::find(std::string_view name) const {
   return it == functions_.end() ? nullptr : &it->second;
 }
 
-std::string_view FunctionTable::canonical_name(std::string_view name) { return name == "ln" ? "log" : name; }
+// Other spellings of a function's name, read as napier's own (and printed so): ln for log, and the arc- and
+// ar- names of the inverse trigonometric and hyperbolic functions. An error names the spelling the user
+// wrote (parse.cpp): arcsinh(x) is "unknown function 'arcsinh'" while asinh is not in the table.
+std::string_view FunctionTable::canonical_name(std::string_view name) {
+  struct Alias {
+    std::string_view alias, canonical;
+  };
+  static constexpr Alias kAliases[] = {
+      {"ln", "log"},        {"arcsin", "asin"},   {"arccos", "acos"},   {"arctan", "atan"},
+      {"arcsinh", "asinh"}, {"arccosh", "acosh"}, {"arctanh", "atanh"}, {"arsinh", "asinh"},
+      {"arcosh", "acosh"},  {"artanh", "atanh"},
+  };
+  if (name.size() < 2 || (name[0] != 'a' && name[0] != 'l')) return name;  // most names, at one compare
+  for (const auto& [alias, canonical] : kAliases) {
+    if (name == alias) return canonical;
+  }
+  return name;
+}
 
 }  // namespace napier

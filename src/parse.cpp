@@ -17,13 +17,15 @@
 #include "interner.hpp"
 #include "napier/indexed.hpp"
 #include "napier/stack.hpp"
-#include "napier/vector_functions.hpp"
 #include "napier/syntax.hpp"
+#include "napier/vector_functions.hpp"
+#include "parse_hints.hpp"
 
 namespace napier {
 namespace {
 
-enum class Tok { Number, Ident, PatternVar, Op, LParen, RParen, LBracket, RBracket, Comma, End };
+// Superscript: a run of superscript digits, x² (parse_hints.hpp).
+enum class Tok { Number, Ident, PatternVar, Op, LParen, RParen, LBracket, RBracket, Comma, Superscript, End };
 
 // A token is one word: where its text is in the input, its kind and, for an operator, its row of the
 // table. The lexer writes it with one store and the parser copies it with one load; a struct of four
@@ -122,7 +124,7 @@ class Lexer {
         return;
       }
     }
-    if (uc >= 0x80) return fail(out, "non-ASCII character (byte " + byte_hex(uc) + ")", i);
+    if (uc >= 0x80) return non_ascii(out, i);
     if (uc < 0x20 || uc == 0x7F) return fail(out, "control character (byte " + byte_hex(uc) + ")", i);
     return fail(out, "unexpected character '" + std::string(1, c) + "'", i);
   }
@@ -143,6 +145,27 @@ class Lexer {
   void set(Token& out, Tok kind, std::size_t start, std::size_t end) {
     i_ = end;
     out = Token(kind, start, end - start);
+  }
+  // · × − (operators) and superscripts (an exponent) are read (parse_hints.hpp); any other byte is a fault.
+  [[gnu::cold, gnu::noinline]] void non_ascii(Token& out, std::size_t i) {
+    std::size_t length = 0;
+    if (const char spelled = detail::unicode_operator(text_, i, length)) {
+      const auto op = std::find_if(std::begin(kInfixOperators), std::end(kInfixOperators),
+                                   [&](const InfixOperator& o) { return is(o.spelling, spelled); });
+      i_ = i + length;
+      out = Token(Tok::Op, i, length, static_cast<std::size_t>(op - kInfixOperators));
+      return;
+    }
+    if (const std::size_t run = detail::superscript_run(text_, i)) {
+      const std::string_view lexeme = text_.substr(i, run);
+      const std::size_t digits = detail::read_superscript(lexeme).digits.size();
+      if (digits == 0) return fail(out, detail::not_an_exponent(lexeme), i);
+      if (digits > kMaxNumberDigits) {
+        return fail(out, "number longer than " + std::to_string(kMaxNumberDigits) + " digits (limit)", i);
+      }
+      return set(out, Tok::Superscript, i, i + run);
+    }
+    fail(out, "non-ASCII character (byte " + byte_hex(static_cast<unsigned char>(text_[i])) + ")", i);
   }
   void fail(Token& out, std::string message, std::size_t at) {
     error_ = Diagnostic{std::move(message), column(at)};
@@ -223,7 +246,7 @@ class Parser {
   std::string_view text(const Token& t) const { return lexer_.text(t); }
   int column(const Token& t) const { return lexer_.column(t); }
   const Token& advance() {  // the token read; valid until the next advance()
-    minus_before_previous_ = previous_.kind() == Tok::Op && is(text(previous_), '-');
+    minus_before_previous_ = previous_.kind() == Tok::Op && is(previous_.op()->spelling, '-');
     previous_ = current_;
     lexer_.next(current_);
     ++pos_;
@@ -260,6 +283,35 @@ class Parser {
   [[gnu::cold, gnu::noinline]] Expr name_error(const char* before, std::string_view name, const char* after,
                                                const Token& t) {
     return error(before + std::string(name) + after, t);
+  }
+  // sin x: "function 'sin' needs its arguments in parentheses", with "write sin(x)" where the operand is
+  // plain: one name or number on the name's line, signed only by a '-' that touches it and not the name
+  // (exp -x, not exp - x), followed by nothing that binds tighter than a call would (the end, a closing
+  // bracket, ',', + - * / =), for a function of one argument. Otherwise (sin 2x, sin x^2, sin cos x, sin)
+  // no operand is written out: it would be a guess.
+  [[gnu::cold, gnu::noinline]] Expr needs_parentheses(const Token& name, const FunctionInfo& info) {
+    Lexer probe = lexer_;  // reads on past current_ without moving the parse
+    Token operand = current_, after;
+    probe.next(after);
+    const auto touch = [](const Token& a, const Token& b) { return a.offset() + a.length() == b.offset(); };
+    std::string written;
+    if (operand.kind() == Tok::Op && is(operand.op()->spelling, '-') && !touch(name, operand) &&
+        touch(operand, after)) {
+      written = text(operand);
+      operand = after;
+      probe.next(after);
+    }
+    const bool plain_operand =
+        operand.kind() == Tok::Number || operand.kind() == Tok::PatternVar ||
+        (operand.kind() == Tok::Ident && options_.functions->find(text(operand)) == nullptr);
+    const bool nothing_tighter = after.kind() == Tok::End || after.kind() == Tok::RParen ||
+                                 after.kind() == Tok::RBracket || after.kind() == Tok::Comma ||
+                                 (after.kind() == Tok::Op && after.op()->prec < Prec::Power);
+    const bool one_argument = info.min_arity <= 1 && info.max_arity != 0;
+    written = plain_operand && nothing_tighter && one_argument && !lexer_.line_break_between(name, operand)
+                  ? written + std::string(text(operand))
+                  : "";
+    return error(detail::needs_parentheses(text(name), written), name);
   }
   // Reported where the closing bracket is missing: at the end of the input.
   Diagnostic unclosed(const Token& open) const {
@@ -323,7 +375,16 @@ class Parser {
         e = indexed;
         continue;
       }
-      const bool implicit = pos_ > 0 && previous_.kind() == Tok::Number &&
+      if (t.kind() == Tok::Superscript && Prec::Power > min) {  // x²: e^2
+        flush();
+        e_is_literal = false;
+        advance();
+        e = pow(e, exponent(t));
+        continue;
+      }
+      // An exponent written as a superscript is a number too: x²y is x^2*y as x^2y is.
+      const bool implicit = pos_ > 0 &&
+                            (previous_.kind() == Tok::Number || previous_.kind() == Tok::Superscript) &&
                             (t.kind() == Tok::Ident || t.kind() == Tok::LParen);
       // 2x multiplies, but a number ending one line and a name beginning the next are two expressions
       // (x^3 then x^4 on standard input), not their product.
@@ -365,6 +426,13 @@ class Parser {
     flush();
     --depth_;
     return e;
+  }
+
+  // The integer a superscript spells, checked by the lexer.
+  Expr exponent(const Token& t) const {
+    const detail::Superscript s = detail::read_superscript(text(t));
+    const Expr n = number_literal(s.digits);
+    return s.negative ? neg(n) : n;
   }
 
   static Expr combine(std::string_view op, Expr lhs, Expr rhs, bool lhs_literal, bool rhs_literal) {
@@ -449,12 +517,14 @@ class Parser {
         return v;
       }
       case Tok::Op:
-        if (is(text(t), '-') || is(text(t), '+')) {
+        if (is(t.op()->spelling, '-') || is(t.op()->spelling, '+')) {  // the row, for − too
           const Expr operand = expression(Prec::Unary);
           if (operand.is_null()) return operand;
-          return is(text(t), '-') ? neg(operand) : operand;
+          return is(t.op()->spelling, '-') ? neg(operand) : operand;
         }
         return unexpected(t);
+      case Tok::Superscript:
+        return error(detail::stray_superscript(text(t)), t);
       case Tok::RParen:
         // Inside brackets the ')' closes something (an operand is missing); at the top it closes nothing.
         return error(open_ > 0 ? "unexpected ')'" : "unmatched ')'", t);
@@ -506,9 +576,7 @@ class Parser {
     if (peek().kind() != Tok::LParen) {
       if (const Expr* known = leaves_.find(name)) return *known;
       if (name == "e" || name == "pi") return leaves_.add(name, constant(name));
-      if (known_functions_.find(name) != nullptr) {
-        return name_error("function '", name, "' needs its arguments in parentheses", t);
-      }
+      if (const FunctionInfo* info = known_functions_.find(name)) return needs_parentheses(t, *info);
       return leaves_.add(name, sym(name));
     }
     const Token open = advance();

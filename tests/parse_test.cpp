@@ -451,5 +451,203 @@ TEST(ParseOptionsTest, RefusedEquationIsNotCalledASecondEquals) {
   EXPECT_EQ(e.error().message.find("only once"), std::string::npos) << e.error().message;
 }
 
+// Textbook notation (issue 20, item 4). A run of superscript digits, with at most one leading ⁻, is read as
+// a power with that integer exponent, binding as ^ does (src/parse_hints.hpp).
+TEST(ParseTextbook, SuperscriptsArePowers) {
+  const struct {
+    const char* superscript;
+    const char* caret;
+  } same[] = {
+      {"x²", "x^2"},
+      {"x³", "x^3"},
+      {"x¹", "x^1"},
+      {"x⁰", "x^0"},
+      {"(x+1)²", "(x+1)^2"},
+      {"x⁻¹", "x^-1"},
+      {"x⁻²", "x^-2"},
+      {"x¹⁰", "x^10"},
+      {"x⁴⁵⁶⁷⁸⁹", "x^456789"},
+      {"x²³", "x^23"},
+      {"x ²", "x^2"},
+      {"2²", "2^2"},
+      {"2x²", "2x^2"},
+      {"-x²", "-x^2"},
+      {"1/x²", "1/x^2"},
+      {"x^y²", "x^(y^2)"},
+      {"x²^3", "(x^2)^3"},
+      {"x²y", "x^2*y"},
+      {"2²x", "2^2*x"},
+      {"x²(x+1)", "x^2*(x+1)"},
+      {"x² sin(x)", "x^2*sin(x)"},
+      {"sin(x)²", "sin(x)^2"},
+      {"x_1⁻²", "x_1^-2"},
+      {"e^x²", "e^(x^2)"},
+      {"x[1]²", "x[1]^2"},
+      {"x² + y² = 1", "x^2 + y^2 = 1"},
+      {"2·x", "2*x"},
+      {"a×b×c", "a*b*c"},
+      {"x·y²", "x*y^2"},
+      {"x−y", "x-y"},
+      {"−x", "-x"},
+      {"x − −y", "x - -y"},
+      {"−1/2", "-1/2"},
+      {"x·(y − 1)", "x*(y - 1)"},
+  };
+  for (const auto& c : same) {
+    Result<Expr> a = parse(c.superscript), b = parse(c.caret);
+    ASSERT_TRUE(a.ok()) << c.superscript << ": " << a.error().to_string();
+    ASSERT_TRUE(b.ok()) << c.caret << ": " << b.error().to_string();
+    EXPECT_EQ(*a, *b) << c.superscript << " reads as " << print_tree(*a) << ", " << c.caret << " as "
+                      << print_tree(*b);
+  }
+  EXPECT_EQ(*parse("x²"), pow(sym("x"), num(2)));
+  EXPECT_EQ(*parse("x⁻¹"), pow(sym("x"), num(-1)));
+  EXPECT_EQ(*parse("−1/2"), num(-1, 2));  // a literal, as -1/2 is
+}
+
+// What --format unicode prints of an expression of powers, products and differences reads back as it.
+TEST(ParseTextbook, UnicodePrintOfPolynomialsReadsBack) {
+  for (const char* input :
+       {"x^2 - 2*x*y + y^2", "(x + 1)^3*(x - 1)^-2", "a*b - c^10", "-x^2*y^3", "x_1^-2 - 3"}) {
+    const Expr e = *parse(input);
+    const std::string unicode = print(e, Style::Unicode);
+    Result<Expr> back = parse(unicode);
+    ASSERT_TRUE(back.ok()) << input << " printed " << unicode << ": " << back.error().to_string();
+    EXPECT_EQ(*back, e) << input << " printed " << unicode << " reads back as " << print_tree(*back);
+  }
+}
+
+TEST(ParseTextbook, SuperscriptsThatAreNotAnExponent) {
+  const struct {
+    const char* input;
+    int column;
+    const char* message;
+  } bad[] = {
+      {"²x", 1, "superscript '²' has nothing before it to raise: write x² or x^2"},
+      {"1 + ⁻¹", 5, "superscript '⁻¹' has nothing before it to raise: write x⁻¹ or x^-1"},
+      {"(²)", 2, "superscript '²' has nothing before it to raise: write x² or x^2"},
+      {"x⁻", 2, "superscript '⁻' is not a whole-number exponent (x⁻¹ is x^-1); write other powers with ^"},
+      {"x²⁻¹", 2,
+       "superscript '²⁻¹' is not a whole-number exponent (x⁻¹ is x^-1); write other powers with ^"},
+      {"x⁻⁻¹", 2,
+       "superscript '⁻⁻¹' is not a whole-number exponent (x⁻¹ is x^-1); write other powers with ^"},
+      // Columns count bytes: ² is two.
+      {"x² + $", 7, "unexpected character '$'"},
+      {"x² y²)", 8, "unmatched ')'"},
+      // Other non-ASCII characters, and cut-short sequences, are still refused by their first byte.
+      {"xⁿ", 2, "non-ASCII character (byte 0xE2)"},
+      {"x ÷ y", 3, "non-ASCII character (byte 0xC3)"},
+      {"x\xC2", 2, "non-ASCII character (byte 0xC2)"},
+      {"x\xE2\x81", 2, "non-ASCII character (byte 0xE2)"},
+      {"x\xE2\x88", 2, "non-ASCII character (byte 0xE2)"},
+      {"x ⁺¹", 3, "non-ASCII character (byte 0xE2)"},
+      {"x²\ny", 5,
+       "line 2: a second expression after a line break (napier reads one expression; write * to multiply)"},
+  };
+  for (const auto& c : bad) {
+    Result<Expr> e = parse(c.input);
+    ASSERT_FALSE(e.ok()) << c.input << " parsed as " << print_tree(*e);
+    EXPECT_EQ(e.error().message, c.message) << c.input;
+    EXPECT_EQ(e.error().column, c.column) << c.input;
+  }
+  std::string long_exponent = "x";
+  for (std::size_t i = 0; i <= kMaxNumberDigits; ++i) long_exponent += "²";
+  EXPECT_EQ(parse(long_exponent).error().to_string(),
+            "column 2: number longer than " + std::to_string(kMaxNumberDigits) + " digits (limit)");
+}
+
+// arcsin, arccos, arctan are asin, acos, atan; the arc- and ar- names of the inverse hyperbolic functions
+// are asinh, acosh, atanh, whichever of those the table has.
+TEST(ParseTextbook, ArcNamesAreAliases) {
+  EXPECT_EQ(*parse("arcsin(x)"), *parse("asin(x)"));
+  EXPECT_EQ(*parse("arccos(x)"), *parse("acos(x)"));
+  EXPECT_EQ(*parse("arctan(x)"), *parse("atan(x)"));
+  EXPECT_EQ(*parse("arctan(x)"), call("atan", {sym("x")}));
+  EXPECT_EQ(print(*parse("arcsin(x) + arccos(x)*arctan(x)")), "asin(x) + acos(x)*atan(x)");
+  const struct {
+    const char* alias;
+    const char* name;
+  } aliases[] = {{"ln", "log"},        {"arcsin", "asin"},   {"arccos", "acos"},   {"arctan", "atan"},
+                 {"arcsinh", "asinh"}, {"arccosh", "acosh"}, {"arctanh", "atanh"}, {"arsinh", "asinh"},
+                 {"arcosh", "acosh"},  {"artanh", "atanh"}};
+  for (const auto& a : aliases) {
+    EXPECT_EQ(FunctionTable::canonical_name(a.alias), a.name);
+    const std::string call_text = std::string(a.alias) + "(x)";
+    Result<Expr> e = parse(call_text);
+    if (FunctionTable::builtin().find(a.name) != nullptr) {
+      ASSERT_TRUE(e.ok()) << call_text << ": " << e.error().to_string();
+      EXPECT_EQ(*e, *parse(std::string(a.name) + "(x)")) << call_text;
+    } else {  // the error names the spelling written
+      ASSERT_FALSE(e.ok()) << call_text;
+      EXPECT_EQ(e.error().to_string(), "column 1: unknown function '" + std::string(a.alias) + "'");
+    }
+  }
+  for (const char* name : {"asin", "sin", "a", "l", "lnx", "arc", "arcsinx", "arcsec", "x"}) {
+    EXPECT_EQ(FunctionTable::canonical_name(name), name);
+  }
+  // Like ln, an alias of a function is not a variable; names that are no alias still are.
+  EXPECT_EQ(parse("arcsin + 1").error().to_string(),
+            "column 1: function 'arcsin' needs its arguments in parentheses");
+  EXPECT_EQ(*parse("arcsinx + arc*ar"), add(sym("arcsinx"), mul(sym("arc"), sym("ar"))));
+}
+
+// A function name followed by its operand without parentheses: the message writes the call out when the
+// operand is one name or number (with a '-' written against it) and nothing after it binds tighter.
+TEST(ParseTextbook, AFunctionWithoutParenthesesSaysWhatToWrite) {
+  const struct {
+    const char* input;
+    const char* name;
+    int column;
+    const char* hint;  // after "function 'F' needs its arguments in parentheses"
+  } cases[] = {
+      {"sin x", "sin", 1, ": write sin(x)"},
+      {"log 2", "log", 1, ": write log(2)"},
+      {"ln 2.5", "ln", 1, ": write ln(2.5)"},
+      {"exp -x", "exp", 1, ": write exp(-x)"},
+      {"exp −x", "exp", 1, ": write exp(−x)"},
+      {"sin x + 1", "sin", 1, ": write sin(x)"},
+      {"2 + cos y*y", "cos", 5, ": write cos(y)"},
+      {"(tan t)", "tan", 2, ": write tan(t)"},
+      {"sqrt pi", "sqrt", 1, ": write sqrt(pi)"},
+      {"arcsin x", "arcsin", 1, ": write arcsin(x)"},
+      {"softmax x", "softmax", 1, ": write softmax(x)"},
+      {"sin x_1, y", "sin", 1, ": write sin(x_1)"},
+      // Where the operand is not that plain, the message says only that parentheses are needed.
+      {"sin", "sin", 1, ""},
+      {"sin + 1", "sin", 1, ""},
+      {"exp - x", "exp", 1, ""},
+      {"exp-x", "exp", 1, ""},
+      {"exp -x^2", "exp", 1, ""},
+      {"sin 2x", "sin", 1, ""},
+      {"sin x^2", "sin", 1, ""},
+      {"sin x²", "sin", 1, ""},
+      {"sin x(y)", "sin", 1, ""},
+      {"sin cos x", "sin", 1, ""},
+      {"sin cos", "sin", 1, ""},
+      {"sin²(x)", "sin", 1, ""},
+      {"sin\nx", "sin", 1, ""},
+      {"diff x", "diff", 1, ""},
+      {"sum k", "sum", 1, ""},
+      {"2 exp", "exp", 3, ""},
+      {"sin(x) + sin", "sin", 10, ""},
+  };
+  for (const auto& c : cases) {
+    Result<Expr> e = parse(c.input);
+    ASSERT_FALSE(e.ok()) << c.input << " parsed as " << print_tree(*e);
+    EXPECT_EQ(e.error().message,
+              std::string("function '") + c.name + "' needs its arguments in parentheses" + c.hint)
+        << c.input;
+    EXPECT_EQ(e.error().column, c.column) << c.input;
+  }
+  // A pattern variable (in a rule file) is an operand too.
+  ParseOptions patterns;
+  patterns.allow_pattern_variables = true;
+  EXPECT_EQ(parse("sin ?u", patterns).error().message,
+            "function 'sin' needs its arguments in parentheses: write sin(?u)");
+  // Two names side by side where the first is no function are what they were.
+  EXPECT_EQ(parse("x y").error().to_string(), "column 3: missing operator before 'y'");
+  EXPECT_EQ(parse("sinx y").error().to_string(), "column 6: missing operator before 'y'");
+}
+
 }  // namespace
 }  // namespace napier
