@@ -303,7 +303,7 @@ class Parser {
     }
     const bool plain_operand =
         operand.kind() == Tok::Number || operand.kind() == Tok::PatternVar ||
-        (operand.kind() == Tok::Ident && options_.functions->find(text(operand)) == nullptr);
+        (operand.kind() == Tok::Ident && known_functions_.find(text(operand)) == nullptr);
     const bool nothing_tighter = after.kind() == Tok::End || after.kind() == Tok::RParen ||
                                  after.kind() == Tok::RBracket || after.kind() == Tok::Comma ||
                                  (after.kind() == Tok::Op && after.op()->prec < Prec::Power);
