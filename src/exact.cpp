@@ -22,7 +22,7 @@ std::optional<Point> numeric_point(const ExactPoint& point) {
 
 }  // namespace
 
-Result<Expr> evaluate_exact(Expr e, const ExactPoint& point) {
+Result<Expr> evaluate_exact(Expr e, const ExactPoint& point, const DerivativeLookup& known_by_derivative) {
   std::string where;
   for (const auto& [name, value] : point) where += (where.empty() ? "" : ", ") + name + " = " + print(value);
   // Exact values of the point are tested by the real evaluator at a rational approximation only when they
@@ -30,9 +30,12 @@ Result<Expr> evaluate_exact(Expr e, const ExactPoint& point) {
   if (std::optional<Point> p = numeric_point(point)) {
     bool all_exact = true;
     for (const auto& [name, value] : point) all_exact = all_exact && value.is_number();
-    if (all_exact && !evaluate(e, *p)) return Diagnostic{print(e) + " is undefined over the reals at " + where};
+    EvalReport report;
+    if (all_exact && !evaluate(e, *p, EvalOptions{}, report) && !report.unknown_function) {
+      return Diagnostic{print(e) + " is undefined over the reals at " + where};
+    }
   }
-  GinacContext context;
+  GinacContext context(known_by_derivative);
   Result<GiNaC::ex> g = to_ginac(e, context);
   if (!g) return g.error();
   try {

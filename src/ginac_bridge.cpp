@@ -128,7 +128,7 @@ class ToGinac {
     }
     // A function of the shipped rules (sigmoid, sec) goes in by its definition when no rules were given.
     if (const Definition* d = RuleSet::shipped().definition(f)) return convert(RuleSet::shipped().expand_call(e, *d));
-    if (context_.known_by_derivative && a.size() == 1 && context_.known_by_derivative(f)) {  // erf, W
+    if (a.size() == 1 && known_by_derivative()(f)) {  // erf, a user's W
       return GiNaC::function(opaque_serial(f, 1), a[0]);
     }
     throw Diagnostic{"no GiNaC counterpart for function '" + f + "'"};
@@ -144,7 +144,7 @@ class ToGinac {
       if (name.rfind(kOpaquePrefix, 0) != 0 || d.nops() != 1 || depth > 16) {
         throw Diagnostic{"GiNaC's derivative of '" + name + "' has no napier counterpart"};
       }
-      std::optional<KnownDerivative> known = context_.known_by_derivative(name.substr(kOpaquePrefix.size()));
+      std::optional<KnownDerivative> known = known_by_derivative()(name.substr(kOpaquePrefix.size()));
       if (!known) throw Diagnostic{"no derivative record for '" + name.substr(kOpaquePrefix.size()) + "'"};
       const ex t = convert(known->parameter);
       ex body = convert(known->body);
@@ -161,6 +161,13 @@ class ToGinac {
       ex operator()(const ex& x) override { return self.known_derivatives(x, depth); }
     } each(*this, depth);
     return e.map(each);
+  }
+
+  // The context's functions known by derivative, or, when it was given none, the shipped rules' (erf).
+  const DerivativeLookup& known_by_derivative() {
+    if (context_.known_by_derivative) return context_.known_by_derivative;
+    static const DerivativeLookup shipped = RuleSet::shipped().derivative_lookup();
+    return shipped;
   }
 
   GiNaC::ex indexed(Expr e) {

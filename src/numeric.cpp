@@ -33,6 +33,7 @@ struct Kept {
   Value value;
   bool beyond_range;
   bool near_pole;
+  bool unknown_function;
   cl_F largest_term;
 };
 
@@ -287,6 +288,7 @@ class Evaluator final : public RealEnvironment {
       // expanded before evaluation; softmax without an index has no value.
       const RuleSet& shipped = RuleSet::shipped();
       if (const Definition* d = shipped.definition(e.name())) return eval(shipped.expand_call(e, *d));
+      unknown_function_ = unknown_function_ || FunctionTable::builtin().find(e.name()) == nullptr;
       return std::nullopt;
     }
     if (p->real == nullptr) return std::nullopt;
@@ -331,20 +333,23 @@ class Evaluator final : public RealEnvironment {
       const Kept& k = it->second;
       beyond_range_ = beyond_range_ || k.beyond_range;
       near_pole_ = near_pole_ || k.near_pole;
+      unknown_function_ = unknown_function_ || k.unknown_function;
       if (k.largest_term > largest_term_) largest_term_ = k.largest_term;
       return k.value;
     }
-    const bool beyond_before = beyond_range_, pole_before = near_pole_;
+    const bool beyond_before = beyond_range_, pole_before = near_pole_, unknown_before = unknown_function_;
     const cl_F largest_before = largest_term_;
     beyond_range_ = false;
     near_pole_ = false;
+    unknown_function_ = false;
     largest_term_ = cln::cl_float(0, cln::float_format(20));
     Value v = compute(e);  // a CLN exception leaves nothing kept: evaluate() reports it
     if (kept_.values.size() < KeptValues::kMaxValuesPerPoint) {
-      kept_.values.emplace(e.node(), Kept{v, beyond_range_, near_pole_, largest_term_});
+      kept_.values.emplace(e.node(), Kept{v, beyond_range_, near_pole_, unknown_function_, largest_term_});
     }
     beyond_range_ = beyond_range_ || beyond_before;
     near_pole_ = near_pole_ || pole_before;
+    unknown_function_ = unknown_function_ || unknown_before;
     if (largest_before > largest_term_) largest_term_ = largest_before;
     return v;
   }
@@ -366,6 +371,7 @@ class Evaluator final : public RealEnvironment {
  public:
   bool beyond_range_ = false;
   bool near_pole_ = false;
+  bool unknown_function_ = false;
   cl_F largest_term_ = cln::cl_float(0, cln::float_format(20));
 
  private:
@@ -396,6 +402,7 @@ std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions&
   }
   report.beyond_range = evaluator.beyond_range_;
   report.near_pole = evaluator.near_pole_;
+  report.unknown_function = evaluator.unknown_function_;
   report.largest_term = evaluator.largest_term_;
   if (!v) return std::nullopt;
   return cln::cl_R(*v);

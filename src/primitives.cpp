@@ -1,5 +1,7 @@
 #include "primitives.hpp"
 
+#include "napier/special_values.hpp"
+
 #include <cln/float.h>
 #include <cln/real.h>
 #include <ginac/ginac.h>
@@ -89,6 +91,14 @@ Value atanh_value(const Args& a, RealEnvironment& env) {
   return cln::ln((one + a[0]) / (one - a[0])) / 2;
 }
 
+// The special functions GiNaC has no counterpart for: Arb's certified value (special_values.hpp). GiNaC
+// knows each by name only, with its derivative from its record in rules/30-functions.rules.
+template <const char* Name>
+Value special(const Args& a, RealEnvironment& env) {
+  return special_value(Name, a, env.digits());
+}
+constexpr char kErf[] = "erf", kErfc[] = "erfc", kErfi[] = "erfi", kLambertW[] = "lambertw";
+
 GiNaC::ex ginac_log(const GArgs& a) { return a.size() == 1 ? GiNaC::log(a[0]) : GiNaC::log(a[0]) / GiNaC::log(a[1]); }
 
 const std::vector<Primitive> kPrimitives = {
@@ -113,6 +123,10 @@ const std::vector<Primitive> kPrimitives = {
     {"asinh", 1, 1, [](const GArgs& a) -> GiNaC::ex { return GiNaC::asinh(a[0]); }, asinh_value, "\\operatorname{arsinh}"},
     {"acosh", 1, 1, [](const GArgs& a) -> GiNaC::ex { return GiNaC::acosh(a[0]); }, acosh_value, "\\operatorname{arcosh}"},
     {"atanh", 1, 1, [](const GArgs& a) -> GiNaC::ex { return GiNaC::atanh(a[0]); }, atanh_value, "\\operatorname{artanh}"},
+    {"erf", 1, 1, nullptr, special<kErf>, "\\operatorname{erf}"},
+    {"erfc", 1, 1, nullptr, special<kErfc>, "\\operatorname{erfc}"},
+    {"erfi", 1, 1, nullptr, special<kErfi>, "\\operatorname{erfi}"},
+    {"lambertw", 1, 1, nullptr, special<kLambertW>, "W"},
 };
 
 }  // namespace

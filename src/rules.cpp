@@ -13,6 +13,7 @@
 
 #include "napier/parse.hpp"
 #include "napier/read_file.hpp"
+#include "primitives.hpp"
 #include "rule_loader.hpp"
 
 namespace napier {
@@ -454,8 +455,9 @@ const FunctionFacts* RuleSet::facts(std::string_view function) const {
 }
 
 bool RuleSet::known_by_derivative(std::string_view function) const {
-  return derivative(function) != nullptr && definition(function) == nullptr &&
-         FunctionTable::builtin().find(function) == nullptr;
+  if (derivative(function) == nullptr || definition(function) != nullptr) return false;
+  const Primitive* p = primitive(function);  // a primitive GiNaC lacks (erf) is known to it by derivative too
+  return p == nullptr ? FunctionTable::builtin().find(function) == nullptr : p->ginac == nullptr;
 }
 
 const Definition* RuleSet::derivative(std::string_view function) const {

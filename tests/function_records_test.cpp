@@ -130,5 +130,39 @@ TEST(FunctionRecords, ABuiltInFunctionCannotBeRedefinedByAUser) {
   EXPECT_NE(load_error("define exp(t) := 1 + t\n  override\n").find("'exp' is built in"), std::string::npos);
 }
 
+TEST(FunctionRecords, AShippedFunctionIsRedefinedOnlyWithOverride) {
+  // sigmoid is data (rules/40-activations.rules), not a primitive: a user's definition is a fault naming both
+  // places, and with `override` it replaces the shipped one.
+  const std::string e = load_error("define sigmoid(t) := t\n");
+  EXPECT_EQ(e.rfind("user.rules:1:1: the definition of sigmoid is already given at ", 0), 0u) << e;
+  EXPECT_NE(e.find("40-activations.rules:"), std::string::npos) << e;
+  EXPECT_NE(e.find("(write 'override' below this record to replace it)"), std::string::npos) << e;
+  Result<RuleSet> rules = with_user_file("define sigmoid(t) := t\n  override\n");
+  ASSERT_TRUE(rules) << rules.error().to_string();
+  EXPECT_EQ(rules->definition("sigmoid")->body, sym("t"));
+  EXPECT_EQ(rules->derivative("sigmoid"), nullptr);  // sigmoid*(1 - sigmoid) was for the shipped definition
+}
+
+TEST(FunctionRecords, ErfIsKnownToGinacByItsRecordAndToTheNumbersByArb) {
+  const RuleSet& rules = RuleSet::shipped();
+  EXPECT_TRUE(rules.known_by_derivative("erf"));   // a primitive GiNaC lacks
+  EXPECT_FALSE(rules.known_by_derivative("exp"));  // GiNaC's own
+  // The exact GELU: x/2*(1 + erf(x/sqrt(2))) has derivative 1/2*(1 + erf(x/sqrt(2))) + x*exp(-x^2/2)/sqrt(2*pi)
+  const Expr gelu = parse_with(rules, "x/2*(1 + erf(x/sqrt(2)))");
+  const Expr textbook = parse_with(rules, "1/2*(1 + erf(x/sqrt(2))) + x*exp(-x^2/2)/sqrt(2*pi)");
+  const CheckResult right = check_derivative(gelu, sym("x"), textbook, checking_options(rules));
+  EXPECT_TRUE(right.holds);
+  EXPECT_EQ(right.how, How::Proved);
+  const Expr wrong = parse_with(rules, "1/2*(1 + erf(x/sqrt(2))) + x*exp(-x^2)/sqrt(2*pi)");
+  EXPECT_FALSE(check_derivative(gelu, sym("x"), wrong, checking_options(rules)).holds);
+  // The numeric test, which GiNaC does not help with here, sees erf through Arb: erf(x) + erfc(x) = 1 holds,
+  // erf(x) = 1 - erfc(2x) does not.
+  CheckOptions numeric_only = checking_options(rules);
+  numeric_only.try_symbolic = false;
+  const Expr erf_x = parse_with(rules, "erf(x)");
+  EXPECT_EQ(check_equal(add(erf_x, parse_with(rules, "erfc(x)")), num(1), numeric_only).how, How::Numeric);
+  EXPECT_EQ(check_equal(erf_x, sub(num(1), parse_with(rules, "erfc(2*x)")), numeric_only).how, How::Refuted);
+}
+
 }  // namespace
 }  // namespace napier

@@ -8,11 +8,15 @@
 
 #include "napier/diagnostic.hpp"
 #include "napier/expr.hpp"
+#include "napier/known_derivative.hpp"
 
 namespace napier {
 
 using ExactPoint = std::map<std::string, Expr, std::less<>>;  // name -> closed expression (no symbols)
 
-Result<Expr> evaluate_exact(Expr e, const ExactPoint& point);
+// `known_by_derivative`: the functions GiNaC knows by name only (a user's W); none given: the shipped ones (erf).
+// The value of such a function at a point is left as it is (W(1)), or given by a value record (W(0) = 0) once
+// the caller simplifies.
+Result<Expr> evaluate_exact(Expr e, const ExactPoint& point, const DerivativeLookup& known_by_derivative = {});
 
 }  // namespace napier

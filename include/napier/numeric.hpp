@@ -37,9 +37,12 @@ struct EvalReport {
   // 10^-digits, so a value much smaller than it (A + s - A with A = 16^(pi^11), where s is absorbed) has no
   // correct digit left.
   cln::cl_R largest_term = 0;
-  // A tan, sec, cot or csc met an argument within 10^-(digits/2) of a pole (tan(asin(1))): there is no value,
+  // A tan (or the sin or cos under a sec, csc or cot) met an argument within 10^-(digits/2) of a pole (tan(asin(1))): there is no value,
   // and the point says nothing about an identity (rounding decided whether it is a pole or a huge number).
   bool near_pole = false;
+  // A function napier has no value for was met (a user's function known only by its derivative): "no value"
+  // then says nothing of where the expression is defined.
+  bool unknown_function = false;
 };
 std::optional<cln::cl_R> evaluate(Expr e, const Point& point, const EvalOptions& options, EvalReport& report);
 
