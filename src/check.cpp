@@ -18,6 +18,7 @@
 
 #include "napier/ginac_bridge.hpp"
 #include "napier/indexed.hpp"
+#include "napier/piecewise.hpp"
 #include "napier/rules.hpp"
 #include "napier/print.hpp"
 #include "check_points.hpp"
@@ -256,6 +257,16 @@ Expr resolve_derivatives(Expr e, const CheckOptions& options, std::string& note)
   if (!e.holds_derivative()) return e;
   return transform(e, [&](Expr node) -> std::optional<Expr> {
     if (!node.is(Kind::Derivative)) return std::nullopt;
+    // A piecewise function piece by piece (piecewise.hpp): d/dx if(c, a, b) = if(c, da/dx, db/dx) wherever c
+    // does not change, which is where the numeric test's points decide c.
+    if (has_pieces(node[0])) {
+      std::optional<Expr> lifted = lift_pieces(node[0]);
+      if (!lifted) {
+        note = "more than " + std::to_string(kMaxPieces) + " pieces";
+        return node;
+      }
+      return map_pieces(*lifted, [&](Expr piece) { return resolve_derivatives(derivative(piece, node[1]), options, note); });
+    }
     Result<GiNaC::ex> g = to_ginac(node, check_context(options));
     if (!g) {
       note = g.error().message;

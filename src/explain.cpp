@@ -1,6 +1,7 @@
 #include "napier/explain.hpp"
 
 #include "napier/derive.hpp"
+#include "napier/piecewise.hpp"
 #include "napier/print.hpp"
 #include "napier/rewrite.hpp"
 #include "napier/substitution.hpp"
@@ -156,6 +157,11 @@ DiffExplanation explain(const RuleSet& rules, const DiffRequest& r) {
     if (!v) throw Refused{v.error().message};
     // GiNaC's value, with the rules' known values worked in (erf(0) = 0 from erf's record).
     out.value = simplify(*v, rules, Phase::Simplify, nullptr);
+  }
+  // A piecewise function: the points where its derivative does not exist, which the steps (piece by piece)
+  // leave out.
+  if (const Expr expanded = rules.expand_user_definitions(f); r.wrt.size() == 1 && has_pieces(expanded)) {
+    out.kinks = kinks(expanded, x, rules.derivative_lookup());
   }
   // From here on the user's --let names: results and steps read (h - y)*x1.
   fold_lets(out.document.root, r.lets);

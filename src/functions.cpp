@@ -9,6 +9,7 @@ const FunctionTable& FunctionTable::builtin() {
     FunctionTable t;
     for (const Primitive& p : primitives()) t.add({std::string(p.name), p.min_arity, p.max_arity, false});
     t.add({"softmax", 1, -1, true});  // softmax(x1, ..., xn)[i]
+    t.add({"if", 3, 3, false});       // if(condition, a, b): piecewise.hpp
     t.add({"diff", 2, 2, false});     // diff(f, x): the unevaluated derivative d/dx f
     t.add({"sum", 4, 4, false});      // sum(body, k, lo, hi): body summed over k = lo..hi (indexed.hpp)
     t.add({"delta", 2, 2, false});    // delta(i, j): the Kronecker delta, 1 if i = j else 0

@@ -119,6 +119,7 @@ class ToGinac {
     using namespace GiNaC;
     const std::string& f = e.name();
     if (f == "softmax") throw Diagnostic{"softmax needs an index: softmax(...)[i]"};
+    if (f == "if") throw Diagnostic{"a piecewise function has no GiNaC counterpart: it is checked piece by piece"};
     std::vector<ex> a;
     for (Expr arg : e.args()) a.push_back(convert(arg));
     const Primitive* p = primitive(f);

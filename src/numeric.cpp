@@ -14,6 +14,7 @@
 #include <vector>
 #include <unordered_map>
 
+#include "napier/piecewise.hpp"
 #include "napier/rules.hpp"
 #include "primitives.hpp"
 
@@ -282,6 +283,11 @@ class Evaluator final : public RealEnvironment {
   }
 
   Value function(Expr e) {
+    if (e.is_call("if")) {  // piecewise.hpp: the piece whose condition holds here
+      std::optional<bool> holds = condition(e[0]);
+      if (!holds) return std::nullopt;
+      return eval(*holds ? e[1] : e[2]);
+    }
     const Primitive* p = primitive(e.name());
     if (p == nullptr) {
       // A function of the shipped rules (sigmoid, sec): its definition's value. A user's functions are
@@ -299,6 +305,38 @@ class Evaluator final : public RealEnvironment {
       a.push_back(*v);
     }
     return p->real(a, *this);
+  }
+
+  // A condition at this point. Exactly where both sides of a comparison are rational here; otherwise by their
+  // floats, except within rounding of the boundary (|u - v| below 10^-(digits/2) of their size), where the
+  // side is not known and the point is reported as near a pole (it says nothing of an identity).
+  std::optional<bool> condition(Expr c) {
+    if (c.is_call("and")) {
+      std::optional<bool> p = condition(c[0]);
+      if (!p) return std::nullopt;
+      if (!*p) return false;
+      return condition(c[1]);
+    }
+    if (!is_comparison(c)) return std::nullopt;
+    int sign = 0;
+    const std::optional<cln::cl_RA> eu = exact_.value(c[0]), ev = exact_.value(c[1]);
+    if (eu && ev) {
+      sign = cln::compare(*eu, *ev);
+    } else {
+      Value u = eval(c[0]), v = eval(c[1]);
+      if (!u || !v) return std::nullopt;
+      const cl_F d = *u - *v;
+      if (cln::abs(d) <= pole_width_ * cln::max(fl(1), cln::max(cln::abs(*u), cln::abs(*v)))) {
+        near_pole_ = true;
+        return std::nullopt;
+      }
+      sign = cln::minusp(d) ? -1 : 1;
+    }
+    const std::string& op = c.name();
+    if (op == "<") return sign < 0;
+    if (op == "<=") return sign <= 0;
+    if (op == ">") return sign > 0;
+    return sign >= 0;
   }
 
   Value indexed(Expr e) {

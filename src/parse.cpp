@@ -19,6 +19,7 @@
 #include "napier/stack.hpp"
 #include "napier/syntax.hpp"
 #include "napier/vector_functions.hpp"
+#include "napier/piecewise.hpp"
 #include "parse_hints.hpp"
 
 namespace napier {
@@ -66,8 +67,12 @@ bool is_ident_char(char c) { return is_alpha(c) || is_digit(c) || c == '_'; }
 bool is(std::string_view text, char c) { return text.size() == 1 && text[0] == c; }
 
 static_assert(std::all_of(std::begin(kInfixOperators), std::end(kInfixOperators),
-                          [](const InfixOperator& op) { return op.spelling.size() == 1 || op.spelling.size() == 2; }),
-              "Lexer::next compares operators of one or two characters");
+                          [](const InfixOperator& op) {
+                            return op.spelling.size() == 1 || op.spelling.size() == 2 || op.spelling == "and";
+                          }),
+              "Lexer::next compares operators of one or two characters; 'and' is read as a word");
+constexpr std::size_t kAndOperator = std::size(kInfixOperators) - 1;
+static_assert(kInfixOperators[kAndOperator].spelling == "and");
 
 // Tokens one at a time, as the parser asks for them: a list of all tokens of a 2 MB sum took 38 MB, written
 // and read once, and that traffic pushed the interner's tables out of the cache. At the end, and after a
@@ -100,6 +105,11 @@ class Lexer {
     }
     if (is_alpha(c)) {
       while (i < text_.size() && is_ident_char(text_[i])) ++i;
+      if (i - start == 3 && text_.substr(start, 3) == "and") {  // the word operator of conditions
+        i_ = i;
+        out = Token(Tok::Op, start, 3, kAndOperator);
+        return;
+      }
       return set(out, Tok::Ident, start, i);
     }
     if (c == '?' && allow_pattern_variables_ && i + 1 < text_.size() && is_alpha(text_[i + 1])) {
@@ -229,7 +239,15 @@ class Parser {
     Expr e = expression(Prec::Lowest);
     if (!e.is_null()) {
       const Token t = peek();
-      if (t.kind() == Tok::End) return e;
+      if (t.kind() == Tok::End) {
+        // Every comparison is the condition of an if(...) (or part of one, through `and`).
+        if (!loose_conditions_.empty()) {
+          const int at = std::min_element(loose_conditions_.begin(), loose_conditions_.end(),
+                                          [](const auto& a, const auto& b) { return a.second < b.second; })->second;
+          return Diagnostic{"a comparison is the condition of a piecewise function only: if(x > 0, a, b)", at};
+        }
+        return e;
+      }
       if (t.kind() == Tok::RParen) {
         error("unmatched ')'", t);
       } else if (t.kind() == Tok::Op && text(t) == "=") {
@@ -418,6 +436,14 @@ class Parser {
         continue;
       }
       flush();
+      if (op && (op->prec == Prec::Comparison || op->prec == Prec::Conjunction)) {
+        e = condition(*op, e, rhs, t);
+        if (e.is_null()) return e;
+        if (op->prec == Prec::Comparison && peek().kind() == Tok::Op && peek().op()->prec == Prec::Comparison) {
+          return error("comparisons do not chain: write a < x and x < b", peek());
+        }
+        continue;
+      }
       e = combine(spelling, e, rhs, lhs_literal, read_literal_since(rhs_start));
       if (op && op->prec == Prec::Equation && peek().kind() == Tok::Op && text(peek()) == "=") {
         return error("'=' may appear only once, at the top level", peek());
@@ -433,6 +459,28 @@ class Parser {
     const detail::Superscript s = detail::read_superscript(text(t));
     const Expr n = number_literal(s.digits);
     return s.negative ? neg(n) : n;
+  }
+
+  // lhs < rhs (and the others), or p and q: a call of the operator's spelling, kept as a loose condition until
+  // an if(...) takes it (parse_all refuses one that none takes).
+  Expr condition(const InfixOperator& op, Expr lhs, Expr rhs, const Token& at) {
+    const bool joins = op.prec == Prec::Conjunction;
+    for (Expr side : {lhs, rhs}) {
+      if (is_condition(side) != joins) {
+        return error(joins ? "'and' joins two conditions (comparisons such as x > 0)"
+                           : "a comparison compares two expressions, not conditions",
+                     at);
+      }
+      if (joins) take_condition(side);
+    }
+    const Expr c = call(op.spelling, {lhs, rhs});
+    loose_conditions_.emplace_back(c.node(), column(at));
+    return c;
+  }
+  void take_condition(Expr c) {
+    auto it = std::find_if(loose_conditions_.begin(), loose_conditions_.end(),
+                           [&](const auto& p) { return p.first == c.node(); });
+    if (it != loose_conditions_.end()) loose_conditions_.erase(it);
   }
 
   static Expr combine(std::string_view op, Expr lhs, Expr rhs, bool lhs_literal, bool rhs_literal) {
@@ -609,6 +657,12 @@ class Parser {
       }
       return derivative(args[0], args[1]);
     }
+    if (canonical == "if") {  // if(condition, value where it holds, value elsewhere)
+      if (!is_condition(args[0]) && !args[0].is_pattern_variable()) {
+        return error("if(condition, a, b) needs a comparison as its condition: if(x > 0, x, 0)", t);
+      }
+      take_condition(args[0]);
+    }
     // The summation index is bound in the body: it must be a name, never an expression.
     if (canonical == "sum" && !args[1].is(Kind::Symbol)) {
       return error("sum(body, k, lo, hi) needs a symbol as its index variable k", t);
@@ -679,6 +733,7 @@ class Parser {
   bool minus_before_previous_ = false;  // was the token before previous_ a '-'?
   const ParseOptions& options_;
   const FunctionTable& known_functions_;
+  std::vector<std::pair<const Node*, int>> loose_conditions_;  // conditions no if(...) has taken, and columns
   TextCache<Expr> leaves_;                       // numbers, symbols, constants
   TextCache<const FunctionInfo*> functions_;     // names of known functions
   std::size_t pos_ = 0;

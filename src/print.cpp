@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "napier/piecewise.hpp"
 #include "napier/spellings.hpp"
 #include "napier/syntax.hpp"
 #include "primitives.hpp"
@@ -148,6 +149,18 @@ class LinearPrinter {
   }
 
   std::string function_call(Expr e) {
+    if (is_condition(e)) {  // x > 0, p and q (piecewise.hpp): the operator between its sides
+      const std::string& op = e.name();
+      const std::string glyph = !unicode() ? op : op == ">=" ? "≥" : op == "<=" ? "≤" : op;
+      return print(e[0]) + " " + glyph + " " + print(e[1]);
+    }
+    // if(c, a, b) reads as cases in a derivation, {a if c; b otherwise}, and as itself in the input syntax.
+    if (e.is_call("if") && style_ != Style::Plain) {
+      std::string out = "{";
+      Expr rest = e;
+      for (; rest.is_call("if"); rest = rest[2]) out += print(rest[1]) + " if " + print(rest[0]) + "; ";
+      return out + print(rest) + " otherwise}";
+    }
     if (unicode()) {
       if (std::optional<Spelling> s = spelling(e.name()); s && !s->unicode.empty()) {
         return s->unicode + "(" + joined(e) + ")";
@@ -275,6 +288,16 @@ class LatexPrinter {
   }
   std::string function_call(Expr e) {
     const std::string& f = e.name();
+    if (is_condition(e)) {
+      const std::string op = f == ">=" ? "\\ge" : f == "<=" ? "\\le" : f == "and" ? "\\text{ and }" : f;
+      return print(e[0]) + " " + op + " " + print(e[1]);
+    }
+    if (f == "if") {  // the cases, an else-chain flattened
+      std::string out = "\\begin{cases} ";
+      Expr rest = e;
+      for (; rest.is_call("if"); rest = rest[2]) out += print(rest[1]) + " & \\text{if } " + print(rest[0]) + " \\\\ ";
+      return out + print(rest) + " & \\text{otherwise} \\end{cases}";
+    }
     if (f == "sqrt") return "\\sqrt{" + print(e[0]) + "}";
     if (f == "abs") return "\\left|" + print(e[0]) + "\\right|";
     if (f == "log" && e.size() == 2) return "\\log_{" + print(e[1]) + "}\\left(" + print(e[0]) + "\\right)";
@@ -342,9 +365,12 @@ Prec printed_precedence(Expr e) {
     case Kind::Number:
       if (cln::minusp(e.number())) return Prec::Unary;
       return e.is_integer() ? Prec::Atom : Prec::Product;
+    case Kind::Call:
+      if (is_comparison(e)) return Prec::Comparison;
+      if (is_condition(e)) return Prec::Conjunction;
+      return Prec::Atom;
     case Kind::Symbol:
     case Kind::Constant:
-    case Kind::Call:
     case Kind::Derivative:
     case Kind::Vector:
       return Prec::Atom;

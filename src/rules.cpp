@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "napier/parse.hpp"
+#include "napier/piecewise.hpp"
 #include "napier/read_file.hpp"
 #include "primitives.hpp"
 #include "rule_loader.hpp"
@@ -168,7 +169,8 @@ Result<Expr> RuleLoader::expression(const std::string& text, int line, int colum
   std::set<std::string> calls;
   collect_calls(*e, calls);
   for (const std::string& name : calls) {
-    if (set_.functions_.find(name) == nullptr && kReplacementBuiltins.count(name) == 0 && kGuards.count(name) == 0) {
+    if (set_.functions_.find(name) == nullptr && kReplacementBuiltins.count(name) == 0 && kGuards.count(name) == 0 &&
+        !is_condition_operator(name)) {
       const std::size_t at = text.find(name);
       return fail(line, column + static_cast<int>(at == std::string::npos ? 0 : at), "unknown function '" + name + "'");
     }

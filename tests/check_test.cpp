@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "napier/check.hpp"
+#include "napier/piecewise.hpp"
+#include "napier/rules.hpp"
 #include "napier/ginac_bridge.hpp"
 #include "napier/numeric.hpp"
 #include "napier/parse.hpp"
@@ -94,6 +96,12 @@ Expr without_derivatives(Expr e) {
     for (Expr a : top.args()) stack.push_back(a);
   }
   if (!has) return e;
+  // A piecewise function's derivative, piece by piece (piecewise.hpp): d/dx if(c, a, b) = if(c, a', b').
+  if (e.is(Kind::Derivative) && has_pieces(RuleSet::shipped().expand_user_definitions(e[0]))) {
+    const std::optional<Expr> lifted = lift_pieces(RuleSet::shipped().expand_user_definitions(e[0]));
+    if (!lifted) throw std::runtime_error("too many pieces");
+    return map_pieces(*lifted, [&](Expr piece) { return without_derivatives(derivative(piece, e[1])); });
+  }
   GinacContext context;
   Result<GiNaC::ex> g = to_ginac(e, context);
   if (!g) throw std::runtime_error(g.error().message);

@@ -13,6 +13,7 @@
 #include "napier/exact.hpp"
 #include "napier/let.hpp"
 #include "napier/methods.hpp"
+#include "napier/piecewise.hpp"
 #include "napier/rules.hpp"
 
 namespace napier {
@@ -41,6 +42,9 @@ struct DiffExplanation {
   CheckResult verdict;
   Method method = Method::Direct;  // the method the document uses
   std::optional<Expr> value;       // at the point `at`
+  // For a piecewise f of one variable: where it is not differentiable (relu at x = 0), and the boundaries
+  // napier could not solve (piecewise.hpp).
+  Kinks kinks;
 };
 
 // Refuses, with a one-line diagnostic, what no method can do: an order outside 1..kMaxOrder, a method or the

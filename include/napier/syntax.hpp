@@ -12,13 +12,15 @@ namespace napier {
 // Binding strength, weakest first.
 enum class Prec : int {
   Lowest = 0,
-  Equation = 1,  // a = b (top level only)
-  Sum = 2,       // a + b, a - b             (left-associative)
-  Product = 3,   // a * b, a / b, 2x         (left-associative)
-  Unary = 4,     // -a                       (binds looser than ^: -x^2 is -(x^2))
-  Power = 5,     // a ^ b, a ** b            (right-associative)
-  Postfix = 6,   // v[i]
-  Atom = 7,      // numbers, symbols, constants, calls, (...), [...]
+  Equation = 1,     // a = b (top level only)
+  Conjunction = 2,  // p and q                  (conditions of if(...) only; left-associative)
+  Comparison = 3,   // a < b, a <= b, a > b, a >= b (conditions of if(...) only; not chained)
+  Sum = 4,          // a + b, a - b             (left-associative)
+  Product = 5,      // a * b, a / b, 2x         (left-associative)
+  Unary = 6,        // -a                       (binds looser than ^: -x^2 is -(x^2))
+  Power = 7,        // a ^ b, a ** b            (right-associative)
+  Postfix = 8,      // v[i]
+  Atom = 9,         // numbers, symbols, constants, calls, (...), [...]
 };
 
 struct InfixOperator {
@@ -27,11 +29,14 @@ struct InfixOperator {
   bool right_associative;
 };
 
-// The binary operators, in the order the lexer tries them (longest spelling first).
+// The binary operators, in the order the lexer tries them (longest spelling first). `and` is a word: the
+// lexer reads it where a name would start. A comparison or `and` is a condition (piecewise.hpp): the tree
+// holds it as a call of the operator's spelling (">", "and"), a name no input can call.
 inline constexpr InfixOperator kInfixOperators[] = {
-    {"**", Prec::Power, true}, {"^", Prec::Power, true},    {"*", Prec::Product, false},
-    {"/", Prec::Product, false}, {"+", Prec::Sum, false},   {"-", Prec::Sum, false},
-    {"=", Prec::Equation, false},
+    {"**", Prec::Power, true},       {"<=", Prec::Comparison, false}, {">=", Prec::Comparison, false},
+    {"^", Prec::Power, true},        {"*", Prec::Product, false},     {"/", Prec::Product, false},
+    {"+", Prec::Sum, false},         {"-", Prec::Sum, false},         {"<", Prec::Comparison, false},
+    {">", Prec::Comparison, false},  {"=", Prec::Equation, false},    {"and", Prec::Conjunction, false},
 };
 
 // How tightly the printed form of `e` binds (plain syntax): what a parent compares against the table.

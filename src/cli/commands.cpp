@@ -99,6 +99,20 @@ Json diff_json(const DiffArgs& args, const DiffRequest& r, const DiffExplanation
     out["assume"] = args.assume;
   }
   if (e.value) out["value"] = print(*e.value, Style::Plain);
+  if (!e.kinks.points.empty() || !e.kinks.unsolved.empty()) {
+    Json& d = out["not_differentiable"] = Json::array();
+    for (const Kink& k : e.kinks.points) d.push_back({{"at", print(k.at, Style::Plain)}, {"why", k.why}});
+    for (Expr u : e.kinks.unsolved) d.push_back({{"where", print(u, Style::Plain)}, {"why", "may not be differentiable where the condition changes"}});
+  }
+  return out;
+}
+
+// "not differentiable at x = 0 (the derivative is 0 from the left and 1 from the right)", one line per point.
+std::string kink_lines(const DiffRequest& r, const DiffExplanation& e, Style style) {
+  std::string out;
+  const std::string x = print(r.wrt[0], style);
+  for (const Kink& k : e.kinks.points) out += "not differentiable at " + x + " = " + print(k.at, style) + " (" + k.why + ")\n";
+  for (Expr u : e.kinks.unsolved) out += "may not be differentiable where " + print(u, style) + "\n";
   return out;
 }
 
@@ -140,6 +154,7 @@ int diff_command(const RuleSet& rules, const DiffArgs& args) {
       out += "**Answer.** $" + print(e.result, Style::Latex) + "$\n\n";
       if (e.value) out += "**At " + describe_exact(request.at) + ":** $" + print(*e.value, Style::Latex) + "$\n\n";
       out += "*" + verdict_line(e.verdict) + assumed + "*\n";
+      if (const std::string k = kink_lines(request, e, Style::Plain); !k.empty()) out += "\n" + k;
       write(out);
       break;
     }
@@ -156,6 +171,7 @@ int diff_command(const RuleSet& rules, const DiffArgs& args) {
       } else {
         out += print(e.result, plain) + "\n";
       }
+      out += kink_lines(request, e, plain);
       if (e.value) out += (args.steps ? "At " + describe_exact(request.at) + ": " : "") + print(*e.value, plain) + "\n";
       write(out);
       break;
