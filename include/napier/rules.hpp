@@ -119,6 +119,10 @@ class RuleSet {
   std::uint64_t generation() const { return generation_.value; }
 
   const FunctionTable& functions() const { return functions_; }
+  // Are the first derive rules the constant, variable and sum rules as rules/10-basic.rules writes them? Plain
+  // diff's fast path (derive.cpp) applies these three itself, without matching; where a rule set says
+  // otherwise, it differentiates by the rules.
+  bool shortcuts_hold() const { return shortcuts_hold_; }
   const std::vector<Rule>& rules() const { return rules_; }
   // Rules of `phase` that may match `e` (by node kind and function name), in file order.
   const std::vector<const Rule*>& candidates(Phase phase, Expr e) const;
@@ -155,6 +159,7 @@ class RuleSet {
   std::map<std::string, Definition, std::less<>> derivatives_;
   std::vector<Rule> inverses_;  // pattern (in t) -> inverse body (in t)
   std::map<std::string, FunctionFacts, std::less<>> facts_;
+  bool shortcuts_hold_ = false;
   // See generation(). A moved-from set gets 0 (share nothing): its rules went with the move.
   struct Generation {
     std::uint64_t value = 0;
