@@ -164,6 +164,10 @@ Kinks kinks(Expr f, Expr x, const DerivativeLookup& known_by_derivative) {
       }
     }
   }
+  // From left to right: GiNaC's factor() orders factors by its own hash, which differs from run to run.
+  std::sort(points.begin(), points.end(), [](const GiNaC::ex& a, const GiNaC::ex& b) {
+    return GiNaC::ex_to<GiNaC::numeric>(a.evalf()).to_double() < GiNaC::ex_to<GiNaC::numeric>(b.evalf()).to_double();
+  });
   const cln::cl_RA step = cln::cl_RA(1) / cln::expt_pos(cln::cl_I(10), 9);
   for (const GiNaC::ex& r : points) {
     const std::optional<cln::cl_RA> at = near(r);
