@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "interner.hpp"
-#include "napier/indexed.hpp"
+#include "napier/guards.hpp"
 #include "node_map.hpp"
 
 namespace napier {
@@ -173,86 +174,43 @@ bool depends_on_walk(Expr e, Expr v) {
   return result;
 }
 
-// -t, -2*t, -w*x - b: a form whose negation reads without a leading minus.
-bool reads_negative(Expr e) {
-  if (e.is(Kind::Add)) {
-    for (Expr t : e.args()) {
-      if (!reads_negative(t)) return false;
-    }
-    return true;
-  }
-  return e.is_negative_number() || (e.is(Kind::Mul) && e[0].is_negative_number());
-}
-
-// Two sums with the same terms in some order (tan(x) + sec(x) and sec(x) + tan(x)), or the same expression.
-bool same_terms(Expr a, Expr b) {
-  if (a == b) return true;
-  if (!a.is(Kind::Add) || !b.is(Kind::Add) || a.size() != b.size()) return false;
-  std::vector<const Node*> left, right;
-  for (Expr t : a.args()) left.push_back(t.node());
-  for (Expr t : b.args()) right.push_back(t.node());
-  std::sort(left.begin(), left.end());
-  std::sort(right.begin(), right.end());
-  return left == right;
-}
-
+// Rules are tried far more often than they fit: a guard's own call node is never built, only its arguments
+// (usually a bound pattern variable, which costs nothing). The guard was resolved to its entry of the guard
+// table when its rule loaded (guards.hpp): no name is compared here.
 namespace {
 
-// The guards by their interned names: a guard is judged for every rule that matches, and comparing a
-// name's text against each guard's in turn was a sixth of matching a product.
-struct GuardNames {
-  Name not_{"not"}, free{"free"}, depends{"depends"}, number{"number"}, not_number{"not_number"},
-      integer{"integer"}, positive_integer{"positive_integer"}, negative_number{"negative_number"},
-      symbol{"symbol"}, same{"same"}, less{"less"}, constant{"constant"}, negative{"negative"},
-      same_terms{"same_terms"}, in_range{"in_range"}, outside_range{"outside_range"};
-};
-[[gnu::always_inline]] inline const GuardNames& guard_names() {
-  static const GuardNames names;
-  return names;
+[[gnu::always_inline]] inline bool judge(const GuardCall& g, const Bindings& bindings) {
+  std::array<Expr, kMaxGuardArity> args;
+  const Expr call = g.call;
+  const std::size_t n = call.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    // Usually a pattern variable: its value, without instantiating it.
+    const Binding* bound = is_pattern_variable(call[i]) ? bindings.find(call[i]) : nullptr;
+    args[i] = bound != nullptr ? bound->value() : instantiate(call[i], bindings);
+  }
+  return guard_call_holds(g, std::span<const Expr>(args.data(), n));
 }
 
-// The guard call `guard` on its (instantiated) arguments.
-bool guard_holds(Expr guard, std::span<const Expr> g) {
-  const GuardNames& n = guard_names();
-  if (guard.is_call(n.free)) return !depends_on(g[0], g[1]);
-  if (guard.is_call(n.depends)) return depends_on(g[0], g[1]);
-  if (guard.is_call(n.number)) return g[0].is_number();
-  if (guard.is_call(n.not_number)) return !g[0].is_number();
-  if (guard.is_call(n.integer)) return g[0].is_integer();
-  if (guard.is_call(n.positive_integer)) return g[0].is_integer() && cln::plusp(g[0].number());
-  if (guard.is_call(n.negative_number)) return g[0].is_negative_number();
-  if (guard.is_call(n.symbol)) return g[0].is(Kind::Symbol);
-  if (guard.is_call(n.same)) return g[0] == g[1];
-  if (guard.is_call(n.less)) return g[0].is_number() && g[1].is_number() && g[0].number() < g[1].number();
-  if (guard.is_call(n.constant)) return g[0].is(Kind::Constant);
-  if (guard.is_call(n.negative)) return reads_negative(g[0]);
-  if (guard.is_call(n.same_terms)) return same_terms(g[0], g[1]);
-  if (guard.is_call(n.in_range)) return index_in_range(g[0], g[1], g[2]);
-  if (guard.is_call(n.outside_range)) return index_outside_range(g[0], g[1], g[2]);
-  return false;
+[[gnu::cold, gnu::noinline]] void unresolved_guards(const Rule& rule) {
+  // The loader resolves every guard it reads (rules.cpp); a Rule built otherwise must fill guard_calls too.
+  throw std::logic_error("rule '" + rule.name + "' (" + rule.source.file + ":" + std::to_string(rule.source.line) +
+                         ") has guards that were not resolved against the guard table");
 }
 
 }  // namespace
 
-// Rules are tried far more often than they fit: a guard's own call node is never built, only its arguments
-// (usually a bound pattern variable, which costs nothing).
-bool guard_holds(Expr g, const Bindings& bindings) {
-  if (g.is_call(guard_names().not_)) return !guard_holds(g[0], bindings);
-  std::array<Expr, 3> args;
-  if (g.size() > args.size()) return false;  // the loader refuses such a guard (rules.cpp)
-  for (std::size_t i = 0; i < g.size(); ++i) {
-    // Usually a pattern variable: its value, without instantiating it.
-    const Binding* bound = is_pattern_variable(g[i]) ? bindings.find(g[i]) : nullptr;
-    args[i] = bound != nullptr ? bound->value() : instantiate(g[i], bindings);
-  }
-  return guard_holds(g, std::span<const Expr>(args.data(), g.size()));
+bool guard_holds(Expr guard, const Bindings& bindings) {
+  Result<GuardCall> resolved = resolve_guard(guard);
+  if (!resolved) throw std::logic_error("an unknown guard reached the rewriter: " + resolved.error().message);
+  return judge(*resolved, bindings);
 }
 
 namespace {
 
 bool guards_hold(const Rule& rule, const Bindings& bindings) {
-  for (Expr g : rule.guards) {
-    if (!guard_holds(g, bindings)) return false;
+  if (rule.guard_calls.size() != rule.guards.size()) [[unlikely]] unresolved_guards(rule);
+  for (const GuardCall& g : rule.guard_calls) {
+    if (!judge(g, bindings)) return false;
   }
   return true;
 }
