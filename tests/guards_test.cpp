@@ -2,7 +2,8 @@
 //   the guard table   one registry (napier/guards.hpp) holds every guard's name, number of arguments and
 //                     judgement; docs/rules.md's table lists the same guards with the same arguments; a rule
 //                     file with an unknown guard or a wrong number of arguments does not load; each guard is
-//                     resolved to its entry once, as its rule loads.
+//                     resolved to its entry once, as its rule loads;
+//   runaway rules     a phase past its step limit names the rules that took the steps, with file and line.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -227,6 +228,93 @@ TEST(GuardTable, TheProgramRefusesARulesFolderWithAnUnknownGuard) {
   const napier::testing::Ran ran = run_napier({"--rules", folder.path.string(), "diff", "x^2"});
   EXPECT_EQ(ran.exit_code, 2);
   EXPECT_EQ(ran.err, "napier: error: " + (folder.path / "user.rules").string() + ":4:11: " + kUnknownGuard + "\n");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A runaway rule is named in the limit's message
+
+const char* const kSwap =
+    "phase simplify\n"
+    "\n"
+    "rule swap\n"
+    "  match   ?a*?b\n"
+    "  rewrite ?b*?a\n";
+
+TEST(RunawayRule, TheStepLimitNamesTheRuleAndItsLine) {
+  const RuleSet rules = with_user_file(kSwap);
+  RewriteLimits limits;
+  limits.max_steps = 1000;
+  for (bool steps : {false, true}) {
+    std::vector<Step> recorded;
+    try {
+      simplify(mul(sym("x"), sym("y")), rules, Phase::Simplify, steps ? &recorded : nullptr, limits);
+      ADD_FAILURE() << "no limit reached";
+    } catch (const StepLimitExceeded& e) {
+      // x*y -> y*x -> x*y ...: swap alone takes every step.
+      EXPECT_EQ(std::string(e.what()), "more than 1000 steps (limit): rule swap (user.rules:3) applied 1000 times")
+          << (steps ? "with steps" : "without steps");
+    }
+  }
+}
+
+TEST(RunawayRule, TwoRulesUndoingEachOtherAreBothNamed) {
+  // 2*x -> x*2 (swap) -> 2*x (the shipped number_first) -> ...: both take half the steps; the user's rule,
+  // loaded later, comes first on a tie.
+  const RuleSet rules = with_user_file(kSwap);
+  RewriteLimits limits;
+  limits.max_steps = 1000;
+  try {
+    simplify(mul(num(2), sym("x")), rules, Phase::Simplify, nullptr, limits);
+    ADD_FAILURE() << "no limit reached";
+  } catch (const StepLimitExceeded& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.rfind("more than 1000 steps (limit): rule swap (user.rules:3) applied 500 times, rule number_first (", 0), 0u)
+        << what;
+    EXPECT_NE(what.find("50-simplify.rules:"), std::string::npos) << what;
+    EXPECT_NE(what.find(") applied 500 times"), std::string::npos) << what;
+  }
+}
+
+TEST(RunawayRule, ALoopingDeriveRuleIsNamedOnTheRecordedPath) {
+  const RuleSet rules = with_user_file("phase derive\n# d/dx u = d/dx u + 0, for ever\nrule loop\n"
+                                       "  match   diff(?u, ?x)\n  rewrite diff(?u, ?x) + 0\n",
+                                       "loop.rules");
+  DiffOptions options;
+  options.record_steps = true;
+  options.limits.max_steps = 500;
+  try {
+    differentiate(call("sin", {sym("x")}), sym("x"), rules, options);
+    ADD_FAILURE() << "no limit reached";
+  } catch (const StepLimitExceeded& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("more than 500 steps (limit): rule loop (loop.rules:3) applied ", 0), 0u)
+        << e.what();
+  }
+}
+
+TEST(RunawayRule, AFinishingPhaseCountsNothingIntoTheNextMessage) {
+  // A phase that ends leaves no count behind for the next one: the message counts its own phase only.
+  const RuleSet rules = with_user_file(kSwap);
+  EXPECT_EQ(print(simplify(parse_with(rules, "x + 0"), rules, Phase::Simplify, nullptr)), "x");
+  RewriteLimits limits;
+  limits.max_steps = 100;  // (at least 8 per node of x*y: RewriteLimits::kStepsPerNode)
+  try {
+    simplify(mul(sym("x"), sym("y")), rules, Phase::Simplify, nullptr, limits);
+    ADD_FAILURE() << "no limit reached";
+  } catch (const StepLimitExceeded& e) {
+    EXPECT_EQ(std::string(e.what()), "more than 100 steps (limit): rule swap (user.rules:3) applied 100 times");
+  }
+}
+
+TEST(RunawayRule, TheProgramNamesARunawayRuleOfARulesFolder) {
+  const Folder folder("user.rules", kSwap);
+  const napier::testing::Ran ran = run_napier({"--rules", folder.path.string(), "diff", "x^2"});
+  EXPECT_EQ(ran.exit_code, 2) << ran.out << ran.err;
+  EXPECT_EQ(ran.err.rfind("napier: error: derivation stopped: more than 100000 steps (limit): rule swap (" +
+                              (folder.path / "user.rules").string() + ":3) applied ",
+                          0),
+            0u)
+      << ran.err;
+  EXPECT_TRUE(ran.out.empty()) << ran.out;
 }
 
 }  // namespace
