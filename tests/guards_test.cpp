@@ -3,7 +3,8 @@
 //                     judgement; docs/rules.md's table lists the same guards with the same arguments; a rule
 //                     file with an unknown guard or a wrong number of arguments does not load; each guard is
 //                     resolved to its entry once, as its rule loads;
-//   runaway rules     a phase past its step limit names the rules that took the steps, with file and line.
+//   runaway rules     a phase past its step limit names the rules that took the steps, with file and line;
+//   function names    a function may not be named like a variable (x, t, x1, w_2) or a constant (e, pi).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -315,6 +316,52 @@ TEST(RunawayRule, TheProgramNamesARunawayRuleOfARulesFolder) {
             0u)
       << ran.err;
   EXPECT_TRUE(ran.out.empty()) << ran.out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Function names
+
+TEST(FunctionNames, ANameThatReadsAsAVariableOrAConstantIsRefused) {
+  const std::string one_letter =
+      "one lower-case letter from i to z is a variable (f, g, h, a capital letter or a longer name may name a "
+      "function)";
+  const std::string with_digits = "a lower-case letter and digits (x1, w_2) is a variable";
+  EXPECT_EQ(load_error("define x(t) := t^2\n"), "user.rules:1:8: a function may not be named 'x': " + one_letter);
+  EXPECT_EQ(load_error("derivative x(t) := 2*t\n"), "user.rules:1:12: a function may not be named 'x': " + one_letter);
+  EXPECT_EQ(load_error("function y(t)\n  define t^2\n"), "user.rules:1:10: a function may not be named 'y': " + one_letter);
+  for (const char* name : {"i", "k", "n", "t", "z"}) {
+    EXPECT_EQ(load_error(std::string("define ") + name + "(u) := u\n"),
+              std::string("user.rules:1:8: a function may not be named '") + name + "': " + one_letter);
+  }
+  for (const char* name : {"x1", "w12", "x_1", "a0"}) {
+    EXPECT_EQ(load_error(std::string("define ") + name + "(t) := t\n"),
+              std::string("user.rules:1:8: a function may not be named '") + name + "': " + with_digits);
+  }
+  EXPECT_EQ(load_error("define e(t) := t\n"), "user.rules:1:8: a function may not be named 'e': it is the constant e");
+  EXPECT_EQ(load_error("define pi(t) := t\n"), "user.rules:1:8: a function may not be named 'pi': it is the constant pi");
+  // the message is the record's, even where an earlier record of the file writes x as a variable
+  EXPECT_EQ(load_error("phase simplify\nrule r\n  match x*0\n  rewrite 0\ndefine x(t) := t\n"),
+            "user.rules:5:8: a function may not be named 'x': " + one_letter);
+}
+
+TEST(FunctionNames, OtherNamesStayFunctions) {
+  for (const char* record : {"define f(t) := t^2\n", "define g(t, u) := t*u\n", "define h(t) := t\n",
+                             "define a(t) := t\n", "derivative W(t) := W(t)/(t*(1 + W(t)))\n", "define W0(t) := t\n",
+                             "define F1(t) := t\n", "define x_i(t) := t\n", "define swish(t) := t*sigmoid(t)\n"}) {
+    EXPECT_EQ(load_error(record), "(loaded without error)") << record;
+  }
+  // and x stays a variable next to them
+  const RuleSet rules = with_user_file("define f(t) := t^2\n");
+  EXPECT_EQ(print(differentiate(parse_with(rules, "f(x) + x^2"), sym("x"), rules).result), "4*x");
+}
+
+TEST(FunctionNames, TheProgramRefusesAFunctionNamedLikeAVariable) {
+  const Folder folder("user.rules", "define x(t) := t^2\n");
+  const napier::testing::Ran ran = run_napier({"--rules", folder.path.string(), "diff", "x^2"});
+  EXPECT_EQ(ran.exit_code, 2);
+  EXPECT_EQ(ran.err, "napier: error: " + (folder.path / "user.rules").string() +
+                         ":1:8: a function may not be named 'x': one lower-case letter from i to z is a variable (f, "
+                         "g, h, a capital letter or a longer name may name a function)\n");
 }
 
 }  // namespace
