@@ -73,7 +73,8 @@ constexpr Guard kGuards[] = {
     {"not", 1, nullptr},
 };
 
-static_assert(std::all_of(std::begin(kGuards), std::end(kGuards), [](const Guard& g) { return g.arity <= kMaxGuardArity; }));
+static_assert(std::all_of(std::begin(kGuards), std::end(kGuards),
+                          [](const Guard& g) { return g.arity <= kMaxGuardArity; }));
 
 std::string unknown_guard_message() {
   std::string message = "a guard is one of: ";

@@ -194,8 +194,9 @@ namespace {
 
 [[gnu::cold, gnu::noinline]] void unresolved_guards(const Rule& rule) {
   // The loader resolves every guard it reads (rules.cpp); a Rule built otherwise must fill guard_calls too.
-  throw std::logic_error("rule '" + rule.name + "' (" + rule.source.file + ":" + std::to_string(rule.source.line) +
-                         ") has guards that were not resolved against the guard table");
+  throw std::logic_error("rule '" + rule.name + "' (" + rule.source.file + ":" +
+                         std::to_string(rule.source.line) + ") has guards that were not resolved against the "
+                         "guard table");
 }
 
 }  // namespace
@@ -272,8 +273,8 @@ std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node,
 namespace {
 
 // How often each rule applied in one rewrite_fixpoint, so that the step limit can name the rules that ran
-// away (a user's ?a*?b -> ?b*?a, or two rules undoing each other). A run of one rule costs a compare per step,
-// another rule a probe of a table on the stack: no allocation (an unordered_map's nodes were 1% of
+// away (a user's ?a*?b -> ?b*?a, or two rules undoing each other). A run of one rule costs a compare per
+// step, another rule a probe of a table on the stack: no allocation (an unordered_map's nodes were 1% of
 // simplifying a logistic loss).
 class RuleTally {
  public:

@@ -148,7 +148,8 @@ Result<Expr> RuleLoader::expression(const std::string& text, int line, int colum
   std::set<std::string> calls;
   collect_calls(*e, calls);
   for (const std::string& name : calls) {
-    if (set_.functions_.find(name) == nullptr && kReplacementBuiltins.count(name) == 0 && find_guard(name) == nullptr) {
+    if (set_.functions_.find(name) == nullptr && kReplacementBuiltins.count(name) == 0 &&
+        find_guard(name) == nullptr) {
       const std::size_t at = text.find(name);
       return fail(line, column + static_cast<int>(at == std::string::npos ? 0 : at), "unknown function '" + name + "'");
     }
@@ -231,7 +232,9 @@ Result<bool> RuleLoader::rule(const Record& r) {
         if (!g) return g.error();
         // Resolved here, once: the rewriter judges the table's entry (guards.hpp).
         Result<GuardCall> resolved = resolve_guard(*g);
-        if (!resolved) return fail(f.line, f.value_column + static_cast<int>(piece.first_word), resolved.error().message);
+        if (!resolved) {
+          return fail(f.line, f.value_column + static_cast<int>(piece.first_word), resolved.error().message);
+        }
         rule.guards.push_back(*g);
         rule.guard_calls.push_back(*resolved);
       }

@@ -5,6 +5,8 @@
 //                     resolved to its entry once, as its rule loads;
 //   runaway rules     a phase past its step limit names the rules that took the steps, with file and line;
 //   function names    a function may not be named like a variable (x, t, x1, w_2) or a constant (e, pi).
+#include "napier/guards.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -18,7 +20,6 @@
 #include <vector>
 
 #include "napier/derive.hpp"
-#include "napier/guards.hpp"
 #include "napier/parse.hpp"
 #include "napier/pattern.hpp"
 #include "napier/print.hpp"
@@ -105,7 +106,8 @@ TEST(GuardTable, EveryDocumentedGuardIsInTheTableWithItsArguments) {
   }
   // and the other way round: no guard the documentation leaves out
   for (const Guard& g : guard_table()) {
-    EXPECT_EQ(documented.count(std::string(g.name)), 1u) << "guard '" << g.name << "' is not in docs/rules.md";
+    EXPECT_EQ(documented.count(std::string(g.name)), 1u)
+        << "guard '" << g.name << "' is not in docs/rules.md";
     EXPECT_LE(g.arity, kMaxGuardArity) << g.name;
     EXPECT_EQ(find_guard(g.name), &g);
     EXPECT_EQ(g.holds == nullptr, g.name == "not") << g.name;  // only `not` has no judgement of its own
@@ -114,8 +116,8 @@ TEST(GuardTable, EveryDocumentedGuardIsInTheTableWithItsArguments) {
 }
 
 const std::string kUnknownGuard =
-    "a guard is one of: free, depends, number, integer, positive_integer, negative_number, not_number, symbol, "
-    "same, same_terms, less, constant, negative, in_range, outside_range, not";
+    "a guard is one of: free, depends, number, integer, positive_integer, negative_number, not_number, "
+    "symbol, same, same_terms, less, constant, negative, in_range, outside_range, not";
 
 std::string with_where(const std::string& guards) {
   return "phase simplify\nrule r\n  match   ?u + ?v\n  where   " + guards + "\n  rewrite ?v + ?u\n";
@@ -127,17 +129,21 @@ TEST(GuardTable, AnUnknownGuardDoesNotLoad) {
   EXPECT_EQ(load_error(with_where("number(?u), not(frob(?u, ?v))"), "broken.rules"),
             "broken.rules:4:27: unknown function 'frob'");
   EXPECT_EQ(load_error(with_where("sin(?u)"), "broken.rules"), "broken.rules:4:11: " + kUnknownGuard);
-  EXPECT_EQ(load_error(with_where("number(?u), not(sigmoid(?v))"), "broken.rules"), "broken.rules:4:23: " + kUnknownGuard);
+  EXPECT_EQ(load_error(with_where("number(?u), not(sigmoid(?v))"), "broken.rules"),
+            "broken.rules:4:23: " + kUnknownGuard);
   EXPECT_EQ(load_error(with_where("?u"), "broken.rules"), "broken.rules:4:11: " + kUnknownGuard);
   EXPECT_EQ(load_error(with_where("eval(?u)"), "broken.rules"), "broken.rules:4:11: " + kUnknownGuard);
 }
 
 TEST(GuardTable, AGuardWithTheWrongNumberOfArgumentsDoesNotLoad) {
-  EXPECT_EQ(load_error(with_where("free(?u)"), "broken.rules"), "broken.rules:4:11: guard 'free' takes 2 arguments");
-  EXPECT_EQ(load_error(with_where("symbol(?u, ?v)"), "broken.rules"), "broken.rules:4:11: guard 'symbol' takes 1 argument");
+  EXPECT_EQ(load_error(with_where("free(?u)"), "broken.rules"),
+            "broken.rules:4:11: guard 'free' takes 2 arguments");
+  EXPECT_EQ(load_error(with_where("symbol(?u, ?v)"), "broken.rules"),
+            "broken.rules:4:11: guard 'symbol' takes 1 argument");
   EXPECT_EQ(load_error(with_where("in_range(?u, 1)"), "broken.rules"),
             "broken.rules:4:11: guard 'in_range' takes 3 arguments");
-  EXPECT_EQ(load_error(with_where("not(not(less(?u)))"), "broken.rules"), "broken.rules:4:11: guard 'less' takes 2 arguments");
+  EXPECT_EQ(load_error(with_where("not(not(less(?u)))"), "broken.rules"),
+            "broken.rules:4:11: guard 'less' takes 2 arguments");
   EXPECT_EQ(load_error(with_where("not(number(?u), number(?v))"), "broken.rules"),
             "broken.rules:4:11: guard 'not' takes 1 argument");
 }
@@ -175,20 +181,34 @@ TEST(GuardTable, WhatEachGuardJudges) {
     bool holds;
   };
   const Case cases[] = {
-      {"free", {"2*y", "x"}, true},           {"free", {"sin(x)", "x"}, false},
-      {"depends", {"sin(x)", "x"}, true},     {"number", {"3/4"}, true},
-      {"number", {"pi"}, false},              {"not_number", {"x"}, true},
-      {"integer", {"-3"}, true},              {"integer", {"1/2"}, false},
-      {"positive_integer", {"3"}, true},      {"positive_integer", {"0"}, false},
-      {"negative_number", {"-1/2"}, true},    {"negative_number", {"2"}, false},
-      {"symbol", {"x"}, true},                {"symbol", {"2*x"}, false},
-      {"same", {"x + 1", "x + 1"}, true},     {"same", {"x + 1", "1 + x"}, false},
-      {"same_terms", {"x + 1", "1 + x"}, true}, {"same_terms", {"x + 1", "x + 2"}, false},
-      {"less", {"1", "2"}, true},             {"less", {"2", "x"}, false},
-      {"constant", {"e"}, true},              {"constant", {"x"}, false},
-      {"negative", {"-w*x - 2"}, true},       {"negative", {"-w*x + 2"}, false},
-      {"in_range", {"2", "1", "3"}, true},    {"in_range", {"j", "1", "3"}, false},
-      {"in_range", {"j", "1", "n"}, true},    {"outside_range", {"4", "1", "3"}, true},
+      {"free", {"2*y", "x"}, true},
+      {"free", {"sin(x)", "x"}, false},
+      {"depends", {"sin(x)", "x"}, true},
+      {"number", {"3/4"}, true},
+      {"number", {"pi"}, false},
+      {"not_number", {"x"}, true},
+      {"integer", {"-3"}, true},
+      {"integer", {"1/2"}, false},
+      {"positive_integer", {"3"}, true},
+      {"positive_integer", {"0"}, false},
+      {"negative_number", {"-1/2"}, true},
+      {"negative_number", {"2"}, false},
+      {"symbol", {"x"}, true},
+      {"symbol", {"2*x"}, false},
+      {"same", {"x + 1", "x + 1"}, true},
+      {"same", {"x + 1", "1 + x"}, false},
+      {"same_terms", {"x + 1", "1 + x"}, true},
+      {"same_terms", {"x + 1", "x + 2"}, false},
+      {"less", {"1", "2"}, true},
+      {"less", {"2", "x"}, false},
+      {"constant", {"e"}, true},
+      {"constant", {"x"}, false},
+      {"negative", {"-w*x - 2"}, true},
+      {"negative", {"-w*x + 2"}, false},
+      {"in_range", {"2", "1", "3"}, true},
+      {"in_range", {"j", "1", "3"}, false},
+      {"in_range", {"j", "1", "n"}, true},
+      {"outside_range", {"4", "1", "3"}, true},
       {"outside_range", {"2", "1", "3"}, false},
   };
   for (const Case& c : cases) {
@@ -198,7 +218,8 @@ TEST(GuardTable, WhatEachGuardJudges) {
     std::vector<Expr> args;
     for (const char* a : c.args) args.push_back(parse_with(shipped_rules(), a));
     EXPECT_EQ(g->holds(args), c.holds) << c.guard << "(" << c.args[0] << ", ...)";
-    EXPECT_EQ(guard_call_holds(GuardCall{g, call(c.guard, args), true}, args), !c.holds) << "not(" << c.guard << ")";
+    EXPECT_EQ(guard_call_holds(GuardCall{g, call(c.guard, args), true}, args), !c.holds)
+        << "not(" << c.guard << ")";
   }
 }
 
@@ -228,7 +249,8 @@ TEST(GuardTable, TheProgramRefusesARulesFolderWithAnUnknownGuard) {
   const Folder folder("user.rules", with_where("sin(?u)"));
   const napier::testing::Ran ran = run_napier({"--rules", folder.path.string(), "diff", "x^2"});
   EXPECT_EQ(ran.exit_code, 2);
-  EXPECT_EQ(ran.err, "napier: error: " + (folder.path / "user.rules").string() + ":4:11: " + kUnknownGuard + "\n");
+  EXPECT_EQ(ran.err,
+            "napier: error: " + (folder.path / "user.rules").string() + ":4:11: " + kUnknownGuard + "\n");
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -252,7 +274,8 @@ TEST(RunawayRule, TheStepLimitNamesTheRuleAndItsLine) {
       ADD_FAILURE() << "no limit reached";
     } catch (const StepLimitExceeded& e) {
       // x*y -> y*x -> x*y ...: swap alone takes every step.
-      EXPECT_EQ(std::string(e.what()), "more than 1000 steps (limit): rule swap (user.rules:3) applied 1000 times")
+      EXPECT_EQ(std::string(e.what()),
+                "more than 1000 steps (limit): rule swap (user.rules:3) applied 1000 times")
           << (steps ? "with steps" : "without steps");
     }
   }
@@ -269,7 +292,11 @@ TEST(RunawayRule, TwoRulesUndoingEachOtherAreBothNamed) {
     ADD_FAILURE() << "no limit reached";
   } catch (const StepLimitExceeded& e) {
     const std::string what = e.what();
-    EXPECT_EQ(what.rfind("more than 1000 steps (limit): rule swap (user.rules:3) applied 500 times, rule number_first (", 0), 0u)
+    EXPECT_EQ(
+        what.rfind(
+            "more than 1000 steps (limit): rule swap (user.rules:3) applied 500 times, rule number_first (",
+            0),
+        0u)
         << what;
     EXPECT_NE(what.find("50-simplify.rules:"), std::string::npos) << what;
     EXPECT_NE(what.find(") applied 500 times"), std::string::npos) << what;
@@ -277,9 +304,10 @@ TEST(RunawayRule, TwoRulesUndoingEachOtherAreBothNamed) {
 }
 
 TEST(RunawayRule, ALoopingDeriveRuleIsNamedOnTheRecordedPath) {
-  const RuleSet rules = with_user_file("phase derive\n# d/dx u = d/dx u + 0, for ever\nrule loop\n"
-                                       "  match   diff(?u, ?x)\n  rewrite diff(?u, ?x) + 0\n",
-                                       "loop.rules");
+  const RuleSet rules = with_user_file(
+      "phase derive\n# d/dx u = d/dx u + 0, for ever\nrule loop\n"
+      "  match   diff(?u, ?x)\n  rewrite diff(?u, ?x) + 0\n",
+      "loop.rules");
   DiffOptions options;
   options.record_steps = true;
   options.limits.max_steps = 500;
@@ -287,7 +315,8 @@ TEST(RunawayRule, ALoopingDeriveRuleIsNamedOnTheRecordedPath) {
     differentiate(call("sin", {sym("x")}), sym("x"), rules, options);
     ADD_FAILURE() << "no limit reached";
   } catch (const StepLimitExceeded& e) {
-    EXPECT_EQ(std::string(e.what()).rfind("more than 500 steps (limit): rule loop (loop.rules:3) applied ", 0), 0u)
+    EXPECT_EQ(
+        std::string(e.what()).rfind("more than 500 steps (limit): rule loop (loop.rules:3) applied ", 0), 0u)
         << e.what();
   }
 }
@@ -302,7 +331,8 @@ TEST(RunawayRule, AFinishingPhaseCountsNothingIntoTheNextMessage) {
     simplify(mul(sym("x"), sym("y")), rules, Phase::Simplify, nullptr, limits);
     ADD_FAILURE() << "no limit reached";
   } catch (const StepLimitExceeded& e) {
-    EXPECT_EQ(std::string(e.what()), "more than 100 steps (limit): rule swap (user.rules:3) applied 100 times");
+    EXPECT_EQ(std::string(e.what()),
+              "more than 100 steps (limit): rule swap (user.rules:3) applied 100 times");
   }
 }
 
@@ -323,12 +353,16 @@ TEST(RunawayRule, TheProgramNamesARunawayRuleOfARulesFolder) {
 
 TEST(FunctionNames, ANameThatReadsAsAVariableOrAConstantIsRefused) {
   const std::string one_letter =
-      "one lower-case letter from i to z is a variable (f, g, h, a capital letter or a longer name may name a "
+      "one lower-case letter from i to z is a variable (f, g, h, a capital letter or a longer name may name "
+      "a "
       "function)";
   const std::string with_digits = "a lower-case letter and digits (x1, w_2) is a variable";
-  EXPECT_EQ(load_error("define x(t) := t^2\n"), "user.rules:1:8: a function may not be named 'x': " + one_letter);
-  EXPECT_EQ(load_error("derivative x(t) := 2*t\n"), "user.rules:1:12: a function may not be named 'x': " + one_letter);
-  EXPECT_EQ(load_error("function y(t)\n  define t^2\n"), "user.rules:1:10: a function may not be named 'y': " + one_letter);
+  EXPECT_EQ(load_error("define x(t) := t^2\n"),
+            "user.rules:1:8: a function may not be named 'x': " + one_letter);
+  EXPECT_EQ(load_error("derivative x(t) := 2*t\n"),
+            "user.rules:1:12: a function may not be named 'x': " + one_letter);
+  EXPECT_EQ(load_error("function y(t)\n  define t^2\n"),
+            "user.rules:1:10: a function may not be named 'y': " + one_letter);
   for (const char* name : {"i", "k", "n", "t", "z"}) {
     EXPECT_EQ(load_error(std::string("define ") + name + "(u) := u\n"),
               std::string("user.rules:1:8: a function may not be named '") + name + "': " + one_letter);
@@ -337,17 +371,20 @@ TEST(FunctionNames, ANameThatReadsAsAVariableOrAConstantIsRefused) {
     EXPECT_EQ(load_error(std::string("define ") + name + "(t) := t\n"),
               std::string("user.rules:1:8: a function may not be named '") + name + "': " + with_digits);
   }
-  EXPECT_EQ(load_error("define e(t) := t\n"), "user.rules:1:8: a function may not be named 'e': it is the constant e");
-  EXPECT_EQ(load_error("define pi(t) := t\n"), "user.rules:1:8: a function may not be named 'pi': it is the constant pi");
+  EXPECT_EQ(load_error("define e(t) := t\n"),
+            "user.rules:1:8: a function may not be named 'e': it is the constant e");
+  EXPECT_EQ(load_error("define pi(t) := t\n"),
+            "user.rules:1:8: a function may not be named 'pi': it is the constant pi");
   // the message is the record's, even where an earlier record of the file writes x as a variable
   EXPECT_EQ(load_error("phase simplify\nrule r\n  match x*0\n  rewrite 0\ndefine x(t) := t\n"),
             "user.rules:5:8: a function may not be named 'x': " + one_letter);
 }
 
 TEST(FunctionNames, OtherNamesStayFunctions) {
-  for (const char* record : {"define f(t) := t^2\n", "define g(t, u) := t*u\n", "define h(t) := t\n",
-                             "define a(t) := t\n", "derivative W(t) := W(t)/(t*(1 + W(t)))\n", "define W0(t) := t\n",
-                             "define F1(t) := t\n", "define x_i(t) := t\n", "define swish(t) := t*sigmoid(t)\n"}) {
+  for (const char* record :
+       {"define f(t) := t^2\n", "define g(t, u) := t*u\n", "define h(t) := t\n", "define a(t) := t\n",
+        "derivative W(t) := W(t)/(t*(1 + W(t)))\n", "define W0(t) := t\n", "define F1(t) := t\n",
+        "define x_i(t) := t\n", "define swish(t) := t*sigmoid(t)\n"}) {
     EXPECT_EQ(load_error(record), "(loaded without error)") << record;
   }
   // and x stays a variable next to them
@@ -359,9 +396,10 @@ TEST(FunctionNames, TheProgramRefusesAFunctionNamedLikeAVariable) {
   const Folder folder("user.rules", "define x(t) := t^2\n");
   const napier::testing::Ran ran = run_napier({"--rules", folder.path.string(), "diff", "x^2"});
   EXPECT_EQ(ran.exit_code, 2);
-  EXPECT_EQ(ran.err, "napier: error: " + (folder.path / "user.rules").string() +
-                         ":1:8: a function may not be named 'x': one lower-case letter from i to z is a variable (f, "
-                         "g, h, a capital letter or a longer name may name a function)\n");
+  EXPECT_EQ(ran.err,
+            "napier: error: " + (folder.path / "user.rules").string() +
+                ":1:8: a function may not be named 'x': one lower-case letter from i to z is a variable (f, "
+                "g, h, a capital letter or a longer name may name a function)\n");
 }
 
 }  // namespace

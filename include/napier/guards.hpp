@@ -44,6 +44,8 @@ struct GuardCall {
 Result<GuardCall> resolve_guard(Expr g);
 
 // Does the resolved guard hold for its instantiated arguments?
-inline bool guard_call_holds(const GuardCall& g, std::span<const Expr> args) { return g.guard->holds(args) != g.negated; }
+inline bool guard_call_holds(const GuardCall& g, std::span<const Expr> args) {
+  return g.guard->holds(args) != g.negated;
+}
 
 }  // namespace napier
