@@ -7,6 +7,8 @@
 //     latex      "\operatorname{erf}"
 #include <algorithm>
 #include <cctype>
+#include <optional>
+#include <string_view>
 #include <sstream>
 
 #include "napier/parse.hpp"
@@ -17,6 +19,33 @@ namespace napier {
 namespace {
 
 std::string place(const SourceLocation& s) { return s.file + ":" + std::to_string(s.line) + ":1"; }
+
+// A name the input syntax reads as a variable or a constant, which a function may not take: a function
+// shadows the name in every input (after `define x(t) := t^2`, "x^2" no longer reads). The variables: one
+// lower-case letter from i to z (the indices, lengths and variables written by napier's own rules and
+// methods: softmax(x)[i], sum(..., k, 1, n), the records' t, the default x, the inverse method's y), and a
+// lower-case letter followed by digits, with or without _ (x1, w12, x_1: a gradient's variables). The
+// constants: e and pi. Left to functions: every other name, f, g, h and the letters before them, capital
+// letters (Lambert W) and names of two letters or more included. The message, or nothing.
+std::optional<std::string> name_of_a_variable(const std::string& name) {
+  const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  const auto digits = [](std::string_view d) {
+    return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const std::string refused = "a function may not be named '" + name + "': ";
+  if (name == "e" || name == "pi") return refused + "it is the constant " + name;
+  if (name.size() == 1 && name[0] >= 'i' && name[0] <= 'z') {
+    return refused +
+           "one lower-case letter from i to z is a variable (f, g, h, a capital letter or a longer name may "
+           "name a function)";
+  }
+  const std::string_view rest = std::string_view(name).substr(std::min<std::size_t>(1, name.size()));
+  const bool numbered = digits(rest) || (rest.size() > 1 && rest[0] == '_' && digits(rest.substr(1)));
+  if (!name.empty() && lower(name[0]) && numbered) {
+    return refused + "a lower-case letter and digits (x1, w_2) is a variable";
+  }
+  return std::nullopt;
+}
 
 // name(t1, ..., tn) of a record's head, before any ":=".
 struct Header {
@@ -37,7 +66,8 @@ void RuleLoader::declare_functions(const std::vector<Record>& records) {
     if (open == std::string::npos || open == 0 || close == std::string::npos || close < open) continue;
     const std::string name = header.substr(0, open);
     if (!std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; })) continue;
-    if (set_.functions_.find(name) != nullptr) continue;
+    // A variable's name is left to function_record, which says why it is refused.
+    if (set_.functions_.find(name) != nullptr || name_of_a_variable(name)) continue;
     const std::string inside = trim(header.substr(open + 1, close - open - 1));
     const int arity = inside.empty() ? 0 : 1 + static_cast<int>(std::count(inside.begin(), inside.end(), ','));
     set_.functions_.add({name, arity, arity, false});
@@ -117,6 +147,9 @@ Result<bool> RuleLoader::function_record(const Record& r) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
       return fail(r.line, r.head_column, "a function name is letters, digits and _");
     }
+  }
+  if (std::optional<std::string> fault = name_of_a_variable(h.name)) {
+    return fail(r.line, r.head_column, *fault);
   }
   std::stringstream params(header.substr(open + 1, close - open - 1));
   std::string p;

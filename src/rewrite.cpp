@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 #include <unordered_map>
+#include <utility>
 
 #include "interner.hpp"
-#include "napier/indexed.hpp"
+#include "napier/guards.hpp"
 #include "node_map.hpp"
 
 namespace napier {
@@ -173,86 +175,44 @@ bool depends_on_walk(Expr e, Expr v) {
   return result;
 }
 
-// -t, -2*t, -w*x - b: a form whose negation reads without a leading minus.
-bool reads_negative(Expr e) {
-  if (e.is(Kind::Add)) {
-    for (Expr t : e.args()) {
-      if (!reads_negative(t)) return false;
-    }
-    return true;
-  }
-  return e.is_negative_number() || (e.is(Kind::Mul) && e[0].is_negative_number());
-}
-
-// Two sums with the same terms in some order (tan(x) + sec(x) and sec(x) + tan(x)), or the same expression.
-bool same_terms(Expr a, Expr b) {
-  if (a == b) return true;
-  if (!a.is(Kind::Add) || !b.is(Kind::Add) || a.size() != b.size()) return false;
-  std::vector<const Node*> left, right;
-  for (Expr t : a.args()) left.push_back(t.node());
-  for (Expr t : b.args()) right.push_back(t.node());
-  std::sort(left.begin(), left.end());
-  std::sort(right.begin(), right.end());
-  return left == right;
-}
-
+// Rules are tried far more often than they fit: a guard's own call node is never built, only its arguments
+// (usually a bound pattern variable, which costs nothing). The guard was resolved to its entry of the guard
+// table when its rule loaded (guards.hpp): no name is compared here.
 namespace {
 
-// The guards by their interned names: a guard is judged for every rule that matches, and comparing a
-// name's text against each guard's in turn was a sixth of matching a product.
-struct GuardNames {
-  Name not_{"not"}, free{"free"}, depends{"depends"}, number{"number"}, not_number{"not_number"},
-      integer{"integer"}, positive_integer{"positive_integer"}, negative_number{"negative_number"},
-      symbol{"symbol"}, same{"same"}, less{"less"}, constant{"constant"}, negative{"negative"},
-      same_terms{"same_terms"}, in_range{"in_range"}, outside_range{"outside_range"};
-};
-[[gnu::always_inline]] inline const GuardNames& guard_names() {
-  static const GuardNames names;
-  return names;
+[[gnu::always_inline]] inline bool judge(const GuardCall& g, const Bindings& bindings) {
+  std::array<Expr, kMaxGuardArity> args;
+  const Expr call = g.call;
+  const std::size_t n = call.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    // Usually a pattern variable: its value, without instantiating it.
+    const Binding* bound = is_pattern_variable(call[i]) ? bindings.find(call[i]) : nullptr;
+    args[i] = bound != nullptr ? bound->value() : instantiate(call[i], bindings);
+  }
+  return guard_call_holds(g, std::span<const Expr>(args.data(), n));
 }
 
-// The guard call `guard` on its (instantiated) arguments.
-bool guard_holds(Expr guard, std::span<const Expr> g) {
-  const GuardNames& n = guard_names();
-  if (guard.is_call(n.free)) return !depends_on(g[0], g[1]);
-  if (guard.is_call(n.depends)) return depends_on(g[0], g[1]);
-  if (guard.is_call(n.number)) return g[0].is_number();
-  if (guard.is_call(n.not_number)) return !g[0].is_number();
-  if (guard.is_call(n.integer)) return g[0].is_integer();
-  if (guard.is_call(n.positive_integer)) return g[0].is_integer() && cln::plusp(g[0].number());
-  if (guard.is_call(n.negative_number)) return g[0].is_negative_number();
-  if (guard.is_call(n.symbol)) return g[0].is(Kind::Symbol);
-  if (guard.is_call(n.same)) return g[0] == g[1];
-  if (guard.is_call(n.less)) return g[0].is_number() && g[1].is_number() && g[0].number() < g[1].number();
-  if (guard.is_call(n.constant)) return g[0].is(Kind::Constant);
-  if (guard.is_call(n.negative)) return reads_negative(g[0]);
-  if (guard.is_call(n.same_terms)) return same_terms(g[0], g[1]);
-  if (guard.is_call(n.in_range)) return index_in_range(g[0], g[1], g[2]);
-  if (guard.is_call(n.outside_range)) return index_outside_range(g[0], g[1], g[2]);
-  return false;
+[[gnu::cold, gnu::noinline]] void unresolved_guards(const Rule& rule) {
+  // The loader resolves every guard it reads (rules.cpp); a Rule built otherwise must fill guard_calls too.
+  throw std::logic_error("rule '" + rule.name + "' (" + rule.source.file + ":" +
+                         std::to_string(rule.source.line) + ") has guards that were not resolved against the "
+                         "guard table");
 }
 
 }  // namespace
 
-// Rules are tried far more often than they fit: a guard's own call node is never built, only its arguments
-// (usually a bound pattern variable, which costs nothing).
-bool guard_holds(Expr g, const Bindings& bindings) {
-  if (g.is_call(guard_names().not_)) return !guard_holds(g[0], bindings);
-  std::array<Expr, 3> args;
-  if (g.size() > args.size()) return false;  // the loader refuses such a guard (rules.cpp)
-  for (std::size_t i = 0; i < g.size(); ++i) {
-    // Usually a pattern variable: its value, without instantiating it.
-    const Binding* bound = is_pattern_variable(g[i]) ? bindings.find(g[i]) : nullptr;
-    args[i] = bound != nullptr ? bound->value() : instantiate(g[i], bindings);
-  }
-  return guard_holds(g, std::span<const Expr>(args.data(), g.size()));
+bool guard_holds(Expr guard, const Bindings& bindings) {
+  Result<GuardCall> resolved = resolve_guard(guard);
+  if (!resolved) throw std::logic_error("an unknown guard reached the rewriter: " + resolved.error().message);
+  return judge(*resolved, bindings);
 }
 
 namespace {
 
 bool guards_hold(const Rule& rule, const Bindings& bindings) {
-  for (Expr g : rule.guards) {
-    if (!guard_holds(g, bindings)) return false;
+  if (rule.guard_calls.size() != rule.guards.size()) [[unlikely]] unresolved_guards(rule);
+  for (const GuardCall& g : rule.guard_calls) {
+    if (!judge(g, bindings)) return false;
   }
   return true;
 }
@@ -280,6 +240,12 @@ Expr apply_derive_rules(const RuleSet& rules, Expr g, Expr x, const std::functio
   return Expr();
 }
 
+namespace {
+// The rule apply_rules last found to apply, for the tally of rewrite_fixpoint, which takes it as it counts
+// the step (a limit then names the rules that ran away). One store per rewrite, none per rule tried.
+constinit thread_local const Rule* last_applied = nullptr;
+}  // namespace
+
 std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node, bool describe) {
   if (phase == Phase::Derive && !node.is(Kind::Derivative)) return std::nullopt;
   for (const Rule* rule : rules.candidates(phase, node)) {
@@ -295,6 +261,7 @@ std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node,
     if (!(rule->one_way ? match_one_way(rule->pattern, node, b, accept) : match(rule->pattern, node, b, accept))) {
       continue;
     }
+    last_applied = rule;
     if (!describe) return Rewrite{{}, {}, replacement, {}};
     Rewrite r{rule->name, rule->label, replacement, {}};
     for (const Binding& binding : b.items()) r.bindings.emplace_back(binding.name(), binding.value());
@@ -302,6 +269,86 @@ std::optional<Rewrite> apply_rules(const RuleSet& rules, Phase phase, Expr node,
   }
   return std::nullopt;
 }
+
+namespace {
+
+// How often each rule applied in one rewrite_fixpoint, so that the step limit can name the rules that ran
+// away (a user's ?a*?b -> ?b*?a, or two rules undoing each other). A run of one rule costs a compare per
+// step, another rule a probe of a table on the stack: no allocation (an unordered_map's nodes were 1% of
+// simplifying a logistic loss).
+class RuleTally {
+ public:
+  void add(const Rule* rule) {
+    if (rule == nullptr) return;  // a rewrite that is no rule's (a list's component)
+    if (rule == last_) {
+      ++*last_count_;
+      return;
+    }
+    Slot* slot = find(rule);
+    if (slot == nullptr) return;  // more rules than the table holds: the later ones are not counted
+    last_ = rule;
+    last_count_ = &slot->count;
+    ++slot->count;
+  }
+
+  // ": rule swap (user.rules:3) applied 99998 times", and the next rules that took at least a tenth of the
+  // steps counted (at most three in all), most first; nothing when no rule was counted. The rules live in
+  // one RuleSet's vector, in load order, so their addresses order them.
+  std::string describe() const {
+    std::vector<Slot> most;
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < kSlots; ++i) {
+      if (!used(i)) continue;
+      most.push_back(slots_[i]);
+      total += slots_[i].count;
+    }
+    std::sort(most.begin(), most.end(), [](const Slot& a, const Slot& b) {
+      // A tie goes to the rule loaded later: a user's rule comes after the shipped ones it fights.
+      return a.count != b.count ? a.count > b.count : std::greater<const Rule*>()(a.rule, b.rule);
+    });
+    std::string out;
+    for (std::size_t i = 0; i < most.size() && i < 3; ++i) {
+      const Slot& slot = most[i];
+      if (i > 0 && 10 * slot.count < total) break;
+      out += (i == 0 ? ": rule " : ", rule ") + slot.rule->name + " (" + slot.rule->source.file + ":" +
+             std::to_string(slot.rule->source.line) + ") applied " + std::to_string(slot.count) +
+             (slot.count == 1 ? " time" : " times");
+    }
+    return out;
+  }
+
+ private:
+  struct Slot {  // no initializers: see slots_
+    const Rule* rule;
+    std::size_t count;
+  };
+  static constexpr std::size_t kSlots = 256, kMaxRules = 192;  // open addressing, at most 3/4 full
+
+  Slot* find(const Rule* rule) {
+    const std::uint64_t h = reinterpret_cast<std::uintptr_t>(rule) * 0x9e3779b97f4a7c15ULL;
+    for (std::size_t i = static_cast<std::size_t>(h >> 56);; i = (i + 1) % kSlots) {
+      if (!used(i)) {
+        if (used_ == kMaxRules) return nullptr;
+        ++used_;
+        occupied_[i / 64] |= std::uint64_t{1} << (i % 64);
+        slots_[i] = Slot{rule, 0};
+        return &slots_[i];
+      }
+      if (slots_[i].rule == rule) return &slots_[i];
+    }
+  }
+  bool used(std::size_t i) const { return (occupied_[i / 64] >> (i % 64) & 1) != 0; }
+
+  // Only the slots marked in occupied_ are read: the table is not cleared (a phase runs per simplification,
+  // and most apply a few rules).
+  std::array<Slot, kSlots> slots_;
+  std::array<std::uint64_t, kSlots / 64> occupied_{};
+  std::size_t used_ = 0;
+  const Rule* last_ = nullptr;
+  std::size_t* last_count_ = nullptr;
+};
+
+}  // namespace
 
 Expr rewrite_fixpoint(Expr e, Order order, Phase phase, const std::function<std::optional<Rewrite>(Expr)>& at,
                       std::vector<Step>* steps, const RewriteLimits& limits, std::uint64_t shared_key) {
@@ -312,13 +359,19 @@ Expr rewrite_fixpoint(Expr e, Order order, Phase phase, const std::function<std:
   const std::size_t nodes_at_start = interned_node_count(), bytes_at_start = interned_node_bytes();
   std::size_t count = 0, max_steps = limits.max_steps;
   bool scaled = false;  // the step limit scaled to the expression, once reached (a walk over e)
+  RuleTally tally;
+  last_applied = nullptr;
   // Called before each rewrite: the limits of RewriteLimits.
   const std::function<void()> before_step = [&, start = e] {
+    const Rule* applying = std::exchange(last_applied, nullptr);  // the rule of this rewrite, if a rule's
     if (count >= max_steps && !scaled) {
       scaled = true;
       max_steps = std::max(max_steps, RewriteLimits::kStepsPerNode * dag_size(start));
     }
-    if (count >= max_steps) throw StepLimitExceeded("more than " + std::to_string(max_steps) + " steps (limit)");
+    if (count >= max_steps) {
+      throw StepLimitExceeded("more than " + std::to_string(max_steps) + " steps (limit)" + tally.describe());
+    }
+    tally.add(applying);
     if (count % 256 == 255) {
       if (std::chrono::steady_clock::now() > std::min(limits.deadline, current_deadline())) {
         throw StepLimitExceeded("out of time (--timeout)");

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "napier/guards.hpp"
 #include "napier/parse.hpp"
 #include "napier/piecewise.hpp"
 #include "napier/read_file.hpp"
@@ -20,31 +21,10 @@
 namespace napier {
 namespace {
 
-// The guards a `where` field may use, with their number of arguments (rewrite.cpp judges them).
-const std::map<std::string, std::size_t, std::less<>> kGuards = {
-    {"free", 2},    {"depends", 2},  {"number", 1}, {"integer", 1},  {"positive_integer", 1},
-    {"negative_number", 1}, {"not_number", 1}, {"symbol", 1}, {"not", 1}, {"same", 2},
-    {"less", 2},    {"constant", 1}, {"negative", 1}, {"same_terms", 2}, {"in_range", 3}, {"outside_range", 3}};
-
 // The builtins a replacement may call (pattern.cpp instantiates them; docs/rules.md).
 const std::set<std::string, std::less<>> kReplacementBuiltins = {
     "eval", "each", "numerator", "denominator", "negate", "expand", "factor_common", "collect_powers",
     "derive_each_factor", "subst"};
-
-// Is g a known guard with its number of arguments (the one inside not(...) too)? Else the message.
-std::optional<std::string> guard_fault(Expr g) {
-  auto known = g.is(Kind::Call) ? kGuards.find(g.name()) : kGuards.end();
-  if (known == kGuards.end()) {
-    return "a guard is one of: free, depends, number, integer, positive_integer, negative_number, not_number, "
-           "symbol, same, same_terms, less, constant, negative, in_range, outside_range, not";
-  }
-  if (g.size() != known->second) {
-    return "guard '" + g.name() + "' takes " + std::to_string(known->second) + " argument" +
-           (known->second == 1 ? "" : "s");
-  }
-  return g.name() == "not" ? guard_fault(g[0]) : std::nullopt;
-}
-
 
 // The guards of a `where` value: its pieces between commas outside any parentheses or brackets, each with
 // its offset in the value and that of its first non-blank character. (Parsing the value as one list
@@ -169,8 +149,8 @@ Result<Expr> RuleLoader::expression(const std::string& text, int line, int colum
   std::set<std::string> calls;
   collect_calls(*e, calls);
   for (const std::string& name : calls) {
-    if (set_.functions_.find(name) == nullptr && kReplacementBuiltins.count(name) == 0 && kGuards.count(name) == 0 &&
-        !is_condition_operator(name)) {
+    if (set_.functions_.find(name) == nullptr && kReplacementBuiltins.count(name) == 0 &&
+        find_guard(name) == nullptr && !is_condition_operator(name)) {
       const std::size_t at = text.find(name);
       return fail(line, column + static_cast<int>(at == std::string::npos ? 0 : at), "unknown function '" + name + "'");
     }
@@ -251,10 +231,13 @@ Result<bool> RuleLoader::rule(const Record& r) {
         }
         Result<Expr> g = expression(piece.text, f.line, f.value_column + static_cast<int>(piece.offset), true);
         if (!g) return g.error();
-        if (std::optional<std::string> fault = guard_fault(*g)) {
-          return fail(f.line, f.value_column + static_cast<int>(piece.first_word), *fault);
+        // Resolved here, once: the rewriter judges the table's entry (guards.hpp).
+        Result<GuardCall> resolved = resolve_guard(*g);
+        if (!resolved) {
+          return fail(f.line, f.value_column + static_cast<int>(piece.first_word), resolved.error().message);
         }
         rule.guards.push_back(*g);
+        rule.guard_calls.push_back(*resolved);
       }
     } else if (f.key == "label") {
       std::optional<std::string> text = quoted(f.value);

@@ -34,6 +34,7 @@
 #include "napier/diagnostic.hpp"
 #include "napier/expr.hpp"
 #include "napier/functions.hpp"
+#include "napier/guards.hpp"
 #include "napier/known_derivative.hpp"
 #include "napier/pattern.hpp"
 
@@ -69,6 +70,9 @@ struct Rule {
   bool only_the_variable = false;
   // leaves_no_choice(pattern): matched by match_one_way, without backtracking.
   bool one_way = false;
+  // `guards` resolved against the guard table as the rule loads, one for one (guards.hpp): what the
+  // rewriter judges.
+  std::vector<GuardCall> guard_calls = {};
 };
 
 // f(t1, ..., tn) := body
