@@ -260,6 +260,12 @@ Expr resolve_derivatives(Expr e, const CheckOptions& options, std::string& note)
     // A piecewise function piece by piece (piecewise.hpp): d/dx if(c, a, b) = if(c, da/dx, db/dx) wherever c
     // does not change, which is where the numeric test's points decide c.
     if (has_pieces(node[0])) {
+      // A sum term by term: the pieces of a sum of n relus are 2n, not 2^n.
+      if (node[0].is(Kind::Add)) {
+        std::vector<Expr> terms;
+        for (Expr t : node[0].args()) terms.push_back(resolve_derivatives(derivative(t, node[1]), options, note));
+        return add(std::move(terms));
+      }
       std::optional<Expr> lifted = lift_pieces(node[0]);
       if (!lifted) {
         note = "more than " + std::to_string(kMaxPieces) + " pieces";
