@@ -10,6 +10,7 @@
 #include "napier/print.hpp"
 #include "napier/rewrite.hpp"
 #include "napier/rules.hpp"
+#include "support/parse_with.hpp"
 #include "napier/verdict.hpp"
 
 namespace napier {
@@ -30,13 +31,7 @@ std::string load_error(const std::string& text) {
   return rules ? "(loaded without error)" : rules.error().to_string();
 }
 
-Expr parse_with(const RuleSet& rules, const std::string& text) {
-  ParseOptions options;
-  options.functions = &rules.functions();
-  Result<Expr> e = parse(text, options);
-  EXPECT_TRUE(e) << text << ": " << e.error().to_string();
-  return e ? *e : num(0);
-}
+using napier::testing::parse_with;
 
 const char* const kLambertW =
     "# W'(t) = W(t)/(t*(1 + W(t))), W(0) = 0\n"

@@ -25,6 +25,7 @@
 #include "napier/print.hpp"
 #include "napier/rewrite.hpp"
 #include "napier/rules.hpp"
+#include "support/parse_with.hpp"
 #include "support/run_napier.hpp"
 
 namespace napier {
@@ -47,13 +48,7 @@ RuleSet with_user_file(const std::string& text, const std::string& file = "user.
   return rules;
 }
 
-Expr parse_with(const RuleSet& rules, const std::string& text) {
-  ParseOptions options;
-  options.functions = &rules.functions();
-  Result<Expr> e = parse(text, options);
-  EXPECT_TRUE(e) << text << ": " << e.error().to_string();
-  return e ? *e : num(0);
-}
+using napier::testing::parse_with;
 
 // A folder of rule files for the program (--rules), removed with it.
 struct Folder {
