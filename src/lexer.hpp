@@ -146,12 +146,13 @@ class Lexer {
     i_ = end;
     out = Token(kind, start, end - start);
   }
-  // · × − (operators) and superscripts (an exponent) are read (parse_hints.hpp); any other byte is a fault.
+  // · × − ≤ ≥ (operators) and superscripts (an exponent) are read (parse_hints.hpp); any other byte is a
+  // fault.
   [[gnu::cold, gnu::noinline]] void non_ascii(Token& out, std::size_t i) {
     std::size_t length = 0;
-    if (const char spelled = detail::unicode_operator(text_, i, length)) {
+    if (const std::string_view spelled = detail::unicode_operator(text_, i, length); !spelled.empty()) {
       const auto op = std::find_if(std::begin(kInfixOperators), std::end(kInfixOperators),
-                                   [&](const InfixOperator& o) { return is(o.spelling, spelled); });
+                                   [&](const InfixOperator& o) { return o.spelling == spelled; });
       i_ = i + length;
       out = Token(Tok::Op, i, length, static_cast<std::size_t>(op - kInfixOperators));
       return;

@@ -24,14 +24,16 @@ int superscript_at(std::string_view text, std::size_t i, std::size_t& length) {
 
 }  // namespace
 
-char unicode_operator(std::string_view text, std::size_t i, std::size_t& length) {
+std::string_view unicode_operator(std::string_view text, std::size_t i, std::size_t& length) {
   const unsigned char b0 = byte_at(text, i), b1 = byte_at(text, i + 1), b2 = byte_at(text, i + 2);
   length = 2;
-  if ((b0 == 0xC2 && b1 == 0xB7) || (b0 == 0xC3 && b1 == 0x97)) return '*';  // · U+00B7, × U+00D7
+  if ((b0 == 0xC2 && b1 == 0xB7) || (b0 == 0xC3 && b1 == 0x97)) return "*";  // · U+00B7, × U+00D7
   length = 3;
-  if (b0 == 0xE2 && b1 == 0x88 && b2 == 0x92) return '-';  // − U+2212
+  if (b0 == 0xE2 && b1 == 0x88 && b2 == 0x92) return "-";   // − U+2212
+  if (b0 == 0xE2 && b1 == 0x89 && b2 == 0xA4) return "<=";  // ≤ U+2264
+  if (b0 == 0xE2 && b1 == 0x89 && b2 == 0xA5) return ">=";  // ≥ U+2265
   length = 0;
-  return 0;
+  return {};
 }
 
 std::size_t superscript_run(std::string_view text, std::size_t i) {

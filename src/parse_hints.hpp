@@ -17,9 +17,9 @@
 
 namespace napier::detail {
 
-// The operator that the character at text[i] spells: '*' for · and ×, '-' for −, 0 for any other.
-// `length` is set to its bytes.
-char unicode_operator(std::string_view text, std::size_t i, std::size_t& length);
+// The operator that the character at text[i] spells: "*" for · and ×, "-" for −, ">=" for ≥, "<=" for ≤, an
+// empty view for any other. `length` is set to its bytes.
+std::string_view unicode_operator(std::string_view text, std::size_t i, std::size_t& length);
 
 // The bytes of the run of superscript digits and minus signs (⁰ to ⁹, ⁻) that starts at text[i]: 0 if none.
 std::size_t superscript_run(std::string_view text, std::size_t i);
