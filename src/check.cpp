@@ -260,30 +260,13 @@ Expr resolve_derivatives(Expr e, const CheckOptions& options, std::string& note)
     // A piecewise function piece by piece (piecewise.hpp): d/dx if(c, a, b) = if(c, da/dx, db/dx) wherever c
     // does not change, which is where the numeric test's points decide c.
     if (has_pieces(node[0])) {
-      // A sum term by term and a product by the product rule, so that each factor's pieces are lifted on their
-      // own: a sum or product of n relus has 2n pieces, not 2^n.
-      const Expr f = node[0], x = node[1];
-      if (f.is(Kind::Add)) {
-        std::vector<Expr> terms;
-        for (Expr t : f.args()) terms.push_back(resolve_derivatives(derivative(t, x), options, note));
-        return add(std::move(terms));
-      }
-      if (f.is(Kind::Mul)) {  // (u1*...*un)' = sum over i of u1*...*ui'*...*un
-        std::vector<Expr> terms;
-        for (std::size_t i = 0; i < f.size(); ++i) {
-          if (free_of(f[i], x)) continue;
-          std::vector<Expr> factors(f.args().begin(), f.args().end());
-          factors[i] = resolve_derivatives(derivative(f[i], x), options, note);
-          terms.push_back(mul(std::move(factors)));
-        }
-        return add(std::move(terms));
-      }
-      std::optional<Expr> lifted = lift_pieces(node[0]);
-      if (!lifted) {
+      std::optional<Expr> by_pieces = derivative_by_pieces(
+          node[0], node[1], [&](Expr piece) { return resolve_derivatives(piece, options, note); });
+      if (!by_pieces) {
         note = "more than " + std::to_string(kMaxPieces) + " pieces";
         return node;
       }
-      return map_pieces(*lifted, [&](Expr piece) { return resolve_derivatives(derivative(piece, node[1]), options, note); });
+      return *by_pieces;
     }
     Result<GiNaC::ex> g = to_ginac(node, check_context(options));
     if (!g) {

@@ -133,8 +133,9 @@ DiffExplanation explain(const RuleSet& rules, const DiffRequest& r) {
   } else {
     for (int k = 0; k < r.order; ++k) out.target = derivative(out.target, x);
   }
+  const Expr expanded = rules.expand_user_definitions(f);  // f as GiNaC and the evaluator see it
   if (!r.at.empty()) {
-    Result<Expr> v = evaluate_exact(rules.expand_user_definitions(f), r.at, rules.derivative_lookup());
+    Result<Expr> v = evaluate_exact(expanded, r.at, rules.derivative_lookup());
     if (!v) throw Refused{v.error().message + ", so its derivative is not taken there"};
   }
   out.method = chosen_method(r, f, x);
@@ -160,7 +161,7 @@ DiffExplanation explain(const RuleSet& rules, const DiffRequest& r) {
   }
   // A piecewise function: the points where its derivative does not exist, which the steps (piece by piece)
   // leave out.
-  if (const Expr expanded = rules.expand_user_definitions(f); r.wrt.size() == 1 && has_pieces(expanded)) {
+  if (r.wrt.size() == 1 && has_pieces(expanded)) {
     out.kinks = kinks(expanded, x, rules.derivative_lookup());
   }
   // From here on the user's --let names: results and steps read (h - y)*x1.

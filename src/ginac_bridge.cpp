@@ -3,6 +3,7 @@
 #include <cln/integer.h>
 
 #include <map>
+#include <mutex>
 #include <unordered_map>
 
 #include "napier/pattern.hpp"
@@ -23,6 +24,8 @@ namespace {
 constexpr std::string_view kOpaquePrefix = "napier:";
 
 unsigned opaque_serial(const std::string& name, unsigned arity) {
+  static std::mutex mutex;  // checks run on several threads (a gradient's entries); GiNaC's registry is one
+  const std::lock_guard<std::mutex> lock(mutex);
   static std::map<std::pair<std::string, unsigned>, unsigned> serials;
   auto key = std::make_pair(name, arity);
   auto it = serials.find(key);

@@ -42,20 +42,12 @@ void collect_comparisons(Expr e, std::unordered_set<const Node*>& seen, std::vec
   for (Expr child : e.args()) collect_comparisons(child, seen, out);
 }
 
-// Does the condition hold at the point? Nothing when a side has no value there.
+// Does the condition hold at the point? The evaluator decides it as it decides an if(...) (numeric.cpp):
+// nothing when a side has no value there, or the point is within rounding of the boundary.
 std::optional<bool> holds_at(Expr condition, const Point& point) {
-  if (condition.is_call("and")) {
-    std::optional<bool> p = holds_at(condition[0], point), q = holds_at(condition[1], point);
-    if (!p || !q) return std::nullopt;
-    return *p && *q;
-  }
-  std::optional<cln::cl_R> d = evaluate(sub(condition[0], condition[1]), point);
-  if (!d) return std::nullopt;
-  const std::string& op = condition.name();
-  if (op == "<") return cln::minusp(*d);
-  if (op == "<=") return !cln::plusp(*d);
-  if (op == ">") return cln::plusp(*d);
-  return !cln::minusp(*d);  // >=
+  const std::optional<cln::cl_R> v = evaluate(call("if", {condition, num(1), num(0)}), point);
+  if (!v) return std::nullopt;
+  return !cln::zerop(*v);
 }
 
 // f with every if(...) decided as at the point: the piece that holds there. Nothing when a condition cannot
@@ -141,6 +133,35 @@ std::optional<Expr> lift_pieces(Expr e) {
 Expr map_pieces(Expr lifted, const std::function<Expr(Expr)>& leaf) {
   if (!lifted.is_call("if")) return leaf(lifted);
   return call("if", {lifted[0], map_pieces(lifted[1], leaf), map_pieces(lifted[2], leaf)});
+}
+
+std::optional<Expr> derivative_by_pieces(Expr f, Expr x, const std::function<Expr(Expr)>& derivative_of_piece) {
+  auto part = [&](Expr g) -> std::optional<Expr> {
+    return has_pieces(g) ? derivative_by_pieces(g, x, derivative_of_piece) : derivative_of_piece(derivative(g, x));
+  };
+  std::vector<Expr> terms;
+  if (f.is(Kind::Add)) {
+    for (Expr t : f.args()) {
+      std::optional<Expr> d = part(t);
+      if (!d) return std::nullopt;
+      terms.push_back(*d);
+    }
+    return add(std::move(terms));
+  }
+  if (f.is(Kind::Mul)) {  // (u1*...*un)' = sum over i of u1*...*ui'*...*un
+    for (std::size_t i = 0; i < f.size(); ++i) {
+      if (free_of(f[i], x)) continue;
+      std::optional<Expr> d = part(f[i]);
+      if (!d) return std::nullopt;
+      std::vector<Expr> factors(f.args().begin(), f.args().end());
+      factors[i] = *d;
+      terms.push_back(mul(std::move(factors)));
+    }
+    return add(std::move(terms));
+  }
+  std::optional<Expr> lifted = lift_pieces(f);
+  if (!lifted) return std::nullopt;
+  return map_pieces(*lifted, [&](Expr piece) { return derivative_of_piece(derivative(piece, x)); });
 }
 
 Kinks kinks(Expr f, Expr x, const DerivativeLookup& known_by_derivative) {

@@ -394,32 +394,43 @@ Result<RuleSet> RuleSet::load_default(const std::vector<std::string>& extra_dirs
   return load(dirs);
 }
 
-// The three derive rules the fast path stands for, as rules/10-basic.rules writes them: pattern, replacement.
-static bool leads_with_the_shortcuts(const std::vector<Rule>& rules, const FunctionTable& functions) {
-  static const char* const kShortcuts[][2] = {
-      {"diff(?c, ?x)", "0"}, {"diff(?x, ?x)", "1"}, {"diff(?u + ?v..., ?x)", "diff(?u, ?x) + each(diff(?v..., ?x))"}};
-  ParseOptions options;
-  options.functions = &functions;
-  options.allow_equation = false;
-  options.allow_pattern_variables = true;
-  options.allow_unknown_functions = true;
+// The three derive rules the fast path stands for, as rules/10-basic.rules writes them (pattern, replacement),
+// parsed once: only built-in names occur in them (each(...) is a replacement form).
+static const std::vector<std::pair<Expr, Expr>>& shortcut_rules() {
+  static const std::vector<std::pair<Expr, Expr>> rules = [] {
+    ParseOptions options;
+    options.functions = &FunctionTable::builtin();
+    options.allow_equation = false;
+    options.allow_pattern_variables = true;
+    options.allow_unknown_functions = true;
+    std::vector<std::pair<Expr, Expr>> out;
+    for (const auto& [pattern, replacement] : {std::pair{"diff(?c, ?x)", "0"}, std::pair{"diff(?x, ?x)", "1"},
+                                               std::pair{"diff(?u + ?v..., ?x)", "diff(?u, ?x) + each(diff(?v..., ?x))"}}) {
+      out.emplace_back(*parse(pattern, options), *parse(replacement, options));
+    }
+    return out;
+  }();
+  return rules;
+}
+
+static bool leads_with_the_shortcuts(const std::vector<Rule>& rules) {
+  const std::vector<std::pair<Expr, Expr>>& shortcuts = shortcut_rules();
   std::size_t k = 0;
   for (const Rule& rule : rules) {
     if (rule.phase != Phase::Derive) continue;
-    if (k == std::size(kShortcuts)) return true;
-    Result<Expr> pattern = parse(kShortcuts[k][0], options), replacement = parse(kShortcuts[k][1], options);
-    if (!pattern || !replacement || rule.pattern != *pattern || rule.replacement != *replacement) return false;
+    if (k == shortcuts.size()) return true;
+    if (rule.pattern != shortcuts[k].first || rule.replacement != shortcuts[k].second) return false;
     // The constant rule holds where free(?c, ?x), and only there (only_where_free); the others have no guard.
     if (k == 0 ? !rule.only_where_free || rule.guards.size() != 1 : !rule.guards.empty()) return false;
     ++k;
   }
-  return k == std::size(kShortcuts);
+  return k == shortcuts.size();
 }
 
 void RuleSet::build_index() {
   static std::atomic<std::uint64_t> next_generation{1};
   generation_.value = next_generation++;
-  shortcuts_hold_ = leads_with_the_shortcuts(rules_, functions_);
+  shortcuts_hold_ = leads_with_the_shortcuts(rules_);
   index_ = {};
   auto subject_of = [](const Rule& rule) { return rule.phase == Phase::Derive ? rule.pattern[0] : rule.pattern; };
   for (const Rule& rule : rules_) {  // the call names some rule is for

@@ -98,9 +98,10 @@ Expr without_derivatives(Expr e) {
   if (!has) return e;
   // A piecewise function's derivative, piece by piece (piecewise.hpp): d/dx if(c, a, b) = if(c, a', b').
   if (e.is(Kind::Derivative) && has_pieces(RuleSet::shipped().expand_user_definitions(e[0]))) {
-    const std::optional<Expr> lifted = lift_pieces(RuleSet::shipped().expand_user_definitions(e[0]));
-    if (!lifted) throw std::runtime_error("too many pieces");
-    return map_pieces(*lifted, [&](Expr piece) { return without_derivatives(derivative(piece, e[1])); });
+    const std::optional<Expr> d =
+        derivative_by_pieces(RuleSet::shipped().expand_user_definitions(e[0]), e[1], without_derivatives);
+    if (!d) throw std::runtime_error("too many pieces");
+    return *d;
   }
   GinacContext context;
   Result<GiNaC::ex> g = to_ginac(e, context);

@@ -32,6 +32,12 @@ std::optional<Expr> lift_pieces(Expr e);
 // A lifted expression with each leaf mapped by `leaf`: if(c, leaf(a), leaf(b)), recursively.
 Expr map_pieces(Expr lifted, const std::function<Expr(Expr)>& leaf);
 
+// d/dx f for a piecewise f, piece by piece: a sum term by term, a product by the product rule (so that each
+// part's pieces are lifted on their own: n relus make 2n pieces, not 2^n), anything else lifted and each
+// piece's d/dx handed to `derivative_of_piece` (called with the unevaluated derivative of an if-free
+// expression). Nothing when a part has more than kMaxPieces pieces.
+std::optional<Expr> derivative_by_pieces(Expr f, Expr x, const std::function<Expr(Expr)>& derivative_of_piece);
+
 // A point where f is not differentiable in its one variable: x = at, and why.
 struct Kink {
   Expr at;
