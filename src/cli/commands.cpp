@@ -108,11 +108,21 @@ Json diff_json(const DiffArgs& args, const DiffRequest& r, const DiffExplanation
 }
 
 // "not differentiable at x = 0 (the derivative is 0 from the left and 1 from the right)", one line per point.
+// In LaTeX the words go in \text{} and the point is mathematics; the lines form an align* of their own, as
+// each block of a derivation does, so that KaTeX renders them.
 std::string kink_lines(const DiffRequest& r, const DiffExplanation& e, Style style) {
+  const bool latex = style == Style::Latex;
+  auto words = [&](const std::string& w) { return latex ? "\\text{" + w + "}" : w; };
   std::string out;
   const std::string x = print(r.wrt[0], style);
-  for (const Kink& k : e.kinks.points) out += "not differentiable at " + x + " = " + print(k.at, style) + " (" + k.why + ")\n";
-  for (Expr u : e.kinks.unsolved) out += "may not be differentiable where " + print(u, style) + "\n";
+  for (const Kink& k : e.kinks.points) {
+    out += (latex ? "& " : "") + words("not differentiable at ") + x + " = " + print(k.at, style) + words(" (" + k.why + ")") +
+           (latex ? " \\\\\n" : "\n");
+  }
+  for (Expr u : e.kinks.unsolved) {
+    out += (latex ? "& " : "") + words("may not be differentiable where ") + print(u, style) + (latex ? " \\\\\n" : "\n");
+  }
+  if (latex && !out.empty()) out = "\\begin{align*}\n" + out + "\\end{align*}\n";
   return out;
 }
 
@@ -141,6 +151,7 @@ int diff_command(const RuleSet& rules, const DiffArgs& args) {
     case Format::Latex:
       write(args.steps ? print_document_latex(e.document.root) : print(e.result, Style::Latex) + "\n");
       if (e.value) write(print(*e.value, Style::Latex) + "\n");
+      write(kink_lines(request, e, Style::Latex));
       break;
     case Format::Markdown: {
       std::string out = "**Problem.** Differentiate $" + print(request.f, Style::Latex) + "$ with respect to $" +
